@@ -1,0 +1,27 @@
+/**
+ * @jest-config-loader ts-node
+ * @jest-config-loader-options {"transpileOnly": true, "compilerOptions": {"module": "CommonJS", "moduleResolution": "Node10", "verbatimModuleSyntax": false}}
+ */
+import type { Config } from 'jest';
+
+// Tests run from source in Jest's ESM mode (node --experimental-vm-modules), because jose 6 and
+// oidc-provider 9 are ESM-only: they load natively and need no transform.
+const config: Config = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/test'],
+  testMatch: ['**/test/**/*.test.ts'],
+  moduleNameMapper: {
+    '^@access-guard/(core|express|koa|testing)$': '<rootDir>/packages/$1/src/index.ts',
+    // Sources import siblings as './x.js' (NodeNext); Jest must find './x.ts'.
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+  coverageProvider: 'v8',
+  collectCoverageFrom: ['packages/*/src/**/*.ts'],
+  testTimeout: 20_000,
+};
+
+export default config;

@@ -1,0 +1,18 @@
+// Builds the workspace package in the current directory to dist/esm and dist/cjs, each with types.
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const shared = ['--declaration', '--declarationMap', '--sourceMap', '--target', 'ES2022', '--lib', 'ES2023',
+  '--types', 'node', '--strict', '--skipLibCheck', '--esModuleInterop', '--rootDir', 'src', 'src/index.ts'];
+
+function build(outDir, ...settings) {
+  execFileSync(process.execPath, [tsc, '--outDir', outDir, ...settings, ...shared], { stdio: 'inherit' });
+}
+
+rmSync('dist', { recursive: true, force: true });
+build('dist/esm', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--verbatimModuleSyntax');
+build('dist/cjs', '--module', 'CommonJS', '--moduleResolution', 'Node10');
+// The package is "type": "module"; this file tells Node that dist/cjs holds CommonJS.
+writeFileSync('dist/cjs/package.json', '{ "type": "commonjs" }\n');
