@@ -1,0 +1,104 @@
+import { bindAuthContext, type AuthContext } from './auth-context.js';
+import { ExpiringCache, tokenHash } from './cache.js';
+import { IssuerDiscovery } from './discovery.js';
+import { InvalidTokenError, IssuerUnavailableError } from './errors.js';
+import { extractToken, type TokenRequest, type TokenSource } from './extract-token.js';
+import { resolveOptions, type AuthOptions, type ResolvedOptions } from './options.js';
+import { RemoteKeySet } from './remote-key-set.js';
+import { checkTokenTimes } from './token-times.js';
+import { OpaqueTokenResolver } from './resolve-opaque.js';
+import { tokenShape } from './token-format.js';
+import type { AuthResult, JwtAuthResult } from './types.js';
+import { verifyJwt, type VerifiedJwt } from './verify-jwt.js';
+
+/** A successful authentication: the result, and where the token came from. */
+export interface Authentication {
+  readonly auth: AuthResult;
+  readonly source: TokenSource;
+}
+
+/** The framework-free verifier behind `requireAuth`. */
+export interface Authenticator {
+  /** The validated options, with defaults applied. */
+  readonly options: ResolvedOptions;
+  /** Extracts the bearer token from a request and verifies it. */
+  authenticate(request: TokenRequest): Promise<Authentication>;
+  /** Verifies a bearer token obtained some other way (a WebSocket handshake, a queue message). */
+  verifyToken(token: string): Promise<AuthResult>;
+}
+
+/**
+ * Creates an authenticator: validates the options at once (throwing a `TypeError` that says how to
+ * fix a mistake), then discovers the issuer's metadata and JWKS lazily on the first request.
+ *
+ * @example
+ * ```ts
+ * const authenticator = createAuthenticator({ issuer: 'https://issuer.example/', audience: 'https://api.example' });
+ * const { auth } = await authenticator.authenticate({ rawHeaders: req.rawHeaders, method: req.method, url: req.url });
+ * ```
+ */
+export function createAuthenticator(input: AuthOptions): Authenticator {
+  const options = resolveOptions(input);
+  const { realm, now } = options;
+  const discovery = new IssuerDiscovery(options.issuer, options.timeoutMs, realm);
+  const jwksUri = async (): Promise<string> => {
+    if (options.jwksUri !== undefined) return options.jwksUri;
+    const metadata = await discovery.get();
+    if (typeof metadata.jwks_uri !== 'string') {
+      throw new IssuerUnavailableError("The issuer's metadata has no jwks_uri", { realm });
+    }
+    return metadata.jwks_uri;
+  };
+  const keySet = new RemoteKeySet(jwksUri, { ...options.jwks, timeoutMs: options.timeoutMs, realm, now });
+  const getKey = keySet.getKey.bind(keySet);
+  const cache = options.verifiedTokenCacheSize > 0 ? new ExpiringCache<VerifiedJwt>(options.verifiedTokenCacheSize) : undefined;
+  const resolver = new OpaqueTokenResolver(options, discovery);
+  const context: AuthContext = {
+    realm,
+    userinfo: (auth) => {
+      // A token resolved through userinfo already carries the profile: no second call.
+      if (auth.format === 'opaque' && options.opaqueTokens?.via === 'userinfo') return Promise.resolve(auth.payload);
+      const exp = auth.payload.exp;
+      return resolver.userinfo(auth.token, typeof exp === 'number' ? exp : undefined);
+    },
+  };
+
+  async function verifiedJwt(token: string, nowMs: number): Promise<VerifiedJwt> {
+    if (cache === undefined) return verifyJwt(token, getKey, options, nowMs);
+    const hash = tokenHash(token);
+    const hit = cache.get(hash, nowMs);
+    if (hit !== undefined) {
+      // Signature, iss, aud, alg and typ cannot change for the same bytes; time can.
+      checkTokenTimes(hit.payload, nowMs / 1000, options);
+      return hit;
+    }
+    const verified = await verifyJwt(token, getKey, options, nowMs);
+    const expiresAt = (verified.payload.exp as number) * 1000 + options.clockToleranceSeconds * 1000;
+    // Re-verify at least once per JWKS max age, so a key the issuer withdrew stops working.
+    cache.set(hash, verified, Math.min(expiresAt, nowMs + options.jwks.maxAgeSeconds * 1000), nowMs);
+    return verified;
+  }
+
+  async function verifyToken(token: string): Promise<AuthResult> {
+    const shape = tokenShape(token);
+    if (shape === 'jwe') throw new InvalidTokenError('Encrypted tokens (JWE) are not accepted', { realm });
+    let auth: AuthResult;
+    if (shape === 'opaque') {
+      auth = await resolver.resolve(token);
+    } else {
+      const verified = await verifiedJwt(token, now());
+      auth = { token, format: 'jwt', header: verified.header, payload: verified.payload, scopes: verified.scopes } satisfies JwtAuthResult;
+    }
+    bindAuthContext(auth, context);
+    return auth;
+  }
+
+  return {
+    options,
+    verifyToken,
+    async authenticate(request) {
+      const { token, source } = extractToken(request, options);
+      return { auth: await verifyToken(token), source };
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import { formatChallenge } from './www-authenticate.js';
+
+/** The RFC 6750 §3.1 error codes, plus `temporarily_unavailable` for an unreachable issuer. */
+export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable';
+
+/** Stable machine-readable codes that callers can `switch` on. */
+export type AccessGuardErrorCode =
+  | 'ERR_MISSING_TOKEN'
+  | 'ERR_INVALID_REQUEST'
+  | 'ERR_INVALID_TOKEN'
+  | 'ERR_INSUFFICIENT_SCOPE'
+  | 'ERR_ISSUER_UNAVAILABLE';
+
+/** What every access-guard error is built from. */
+export interface AccessGuardErrorInit {
+  /** The realm of the `WWW-Authenticate` challenge (default `'api'`). */
+  realm?: string | undefined;
+  /** The underlying reason: kept for logs, never sent to the client. */
+  cause?: unknown;
+}
+
+/** The realm used when none is configured. */
+export const DEFAULT_REALM = 'api';
+
+/**
+ * The base class of every error that access-guard raises for a request. It carries what Express's and
+ * Koa's default error handlers read: `status`/`statusCode`, `expose` and `headers` (with the RFC 6750
+ * `WWW-Authenticate` challenge), plus a stable `code`, the RFC 6750 `error` value and a `cause`.
+ *
+ * The `message` is generic and safe to show: it never contains the token or unverified claims.
+ *
+ * @example
+ * ```ts
+ * app.use((err, req, res, next) => {
+ *   if (!(err instanceof AccessGuardError)) return next(err);
+ *   res.status(err.status).set(err.headers).json(err.toJSON());
+ * });
+ * ```
+ */
+export abstract class AccessGuardError extends Error {
+  /** The HTTP status to answer with. */
+  abstract readonly status: number;
+  /** A stable code for programs. */
+  abstract readonly code: AccessGuardErrorCode;
+  /** The RFC 6750 `error` attribute, absent when the request carried no credentials (§3.1). */
+  abstract readonly error: BearerErrorCode | undefined;
+  /** The realm of the challenge. */
+  readonly realm: string;
+
+  constructor(message: string, init: AccessGuardErrorInit = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.realm = init.realm ?? DEFAULT_REALM;
+  }
+
+  /** Alias of `status`, for frameworks that read `statusCode`. */
+  get statusCode(): number {
+    return this.status;
+  }
+
+  /** Whether the message may be shown to the client (Koa's and http-errors' contract): true below 500. */
+  get expose(): boolean {
+    return this.status < 500;
+  }
+
+  /** The `error_description` attribute; the message, which never holds token data. */
+  get description(): string {
+    return this.message;
+  }
+
+  /** The response headers this error needs: the `WWW-Authenticate` challenge (`Retry-After` for a 503). */
+  get headers(): Record<string, string> {
+    return {
+      'WWW-Authenticate': formatChallenge({
+        realm: this.realm,
+        error: this.error,
+        errorDescription: this.error === undefined ? undefined : this.description,
+        scope: this.challengeScope,
+      }),
+    };
+  }
+
+  /** The `scope` attribute of the challenge, if any. */
+  protected get challengeScope(): string | undefined {
+    return undefined;
+  }
+
+  /** The RFC 6750 JSON body: `{ error, error_description }` (`error` is `'unauthorized'` when absent). */
+  toJSON(): { error: string; error_description: string } {
+    return { error: this.error ?? 'unauthorized', error_description: this.description };
+  }
+}
+
+/** 401 without an `error` attribute: the request carried no bearer token (RFC 6750 §3.1). */
+export class MissingTokenError extends AccessGuardError {
+  override readonly name = 'MissingTokenError';
+  readonly status = 401;
+  readonly code = 'ERR_MISSING_TOKEN';
+  readonly error = undefined;
+
+  constructor(message = 'Authentication required', init?: AccessGuardErrorInit) {
+    super(message, init);
+  }
+}
+
+/** 400 `invalid_request`: the request is malformed, e.g. it carries the token in more than one place. */
+export class InvalidRequestError extends AccessGuardError {
+  override readonly name = 'InvalidRequestError';
+  readonly status = 400;
+  readonly code = 'ERR_INVALID_REQUEST';
+  readonly error = 'invalid_request';
+}
+
+/** 401 `invalid_token`: the token is malformed, expired, revoked, foreign or otherwise not acceptable. */
+export class InvalidTokenError extends AccessGuardError {
+  override readonly name = 'InvalidTokenError';
+  readonly status = 401;
+  readonly code = 'ERR_INVALID_TOKEN';
+  readonly error = 'invalid_token';
+}
+
+/** 403 `insufficient_scope`: the token is valid but lacks the scopes (or claims) the route requires. */
+export class InsufficientScopeError extends AccessGuardError {
+  override readonly name = 'InsufficientScopeError';
+  readonly status = 403;
+  readonly code = 'ERR_INSUFFICIENT_SCOPE';
+  readonly error = 'insufficient_scope';
+  /** The scopes the route requires, space-delimited; undefined for a failed claim check. */
+  readonly requiredScope: string | undefined;
+
+  constructor(message: string, init: AccessGuardErrorInit & { requiredScope?: string | undefined } = {}) {
+    super(message, init);
+    this.requiredScope = init.requiredScope;
+  }
+
+  protected override get challengeScope(): string | undefined {
+    return this.requiredScope;
+  }
+}
+
+/**
+ * 503: the issuer (discovery, JWKS, userinfo or introspection) could not be reached or gave no usable
+ * answer. The request fails closed; the client should retry later rather than discard its token.
+ */
+export class IssuerUnavailableError extends AccessGuardError {
+  override readonly name = 'IssuerUnavailableError';
+  readonly status = 503;
+  readonly code = 'ERR_ISSUER_UNAVAILABLE';
+  readonly error = 'temporarily_unavailable';
+  /** Seconds the client should wait before retrying (`Retry-After`). */
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, init: AccessGuardErrorInit & { retryAfterSeconds?: number } = {}) {
+    super(message, init);
+    this.retryAfterSeconds = init.retryAfterSeconds ?? 5;
+  }
+
+  // A 503 is not an authentication challenge (RFC 9110 §11.6.1 ties WWW-Authenticate to 401), so it
+  // carries only Retry-After.
+  override get headers(): Record<string, string> {
+    return { 'Retry-After': String(this.retryAfterSeconds) };
+  }
+}

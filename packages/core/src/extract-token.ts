@@ -1,0 +1,128 @@
+import { InvalidRequestError, InvalidTokenError, MissingTokenError } from './errors.js';
+
+/** What the token extractor needs from a request; adapters fill it from Express or Koa. */
+export interface TokenRequest {
+  /** Node's `rawHeaders` (`[name, value, name, value, …]`): it keeps repeated `Authorization` headers. */
+  readonly rawHeaders: readonly string[];
+  readonly method: string;
+  /** The request target, path and query (`req.originalUrl` / `ctx.originalUrl`). */
+  readonly url: string;
+  /** The parsed body, when a body parser ran before the middleware. */
+  readonly body?: unknown;
+  /** The request's `Content-Type` header. */
+  readonly contentType?: string | undefined;
+}
+
+/** Where a bearer token was found (RFC 6750 §2.1–2.3). */
+export type TokenSource = 'header' | 'query' | 'body';
+
+/** Which token locations are enabled, and the limits that apply before any parsing. */
+export interface ExtractOptions {
+  readonly realm: string;
+  readonly allowQueryToken: boolean;
+  readonly allowBodyToken: boolean;
+  readonly maxTokenLength: number;
+}
+
+/** A bearer token and where it came from. */
+export interface ExtractedToken {
+  readonly token: string;
+  readonly source: TokenSource;
+}
+
+// RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token; the scheme is case-insensitive (RFC 9110 §11.1).
+const BEARER_SCHEME = /^bearer(?: +|$)/i;
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded(?:\s*;|$)/i;
+
+function authorizationHeaders(rawHeaders: readonly string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    if (name !== undefined && name.length === 13 && name.toLowerCase() === 'authorization') {
+      values.push(rawHeaders[i + 1] ?? '');
+    }
+  }
+  return values;
+}
+
+function queryTokens(url: string): string[] {
+  // Cheap pre-check: most requests have no access_token parameter at all.
+  const queryStart = url.indexOf('?');
+  if (queryStart === -1) return [];
+  const query = url.slice(queryStart + 1);
+  // Cheap pre-check for the common case; a '%' may hide the name (access%5Ftoken), so it forces a parse.
+  if (!query.includes('access_token') && !query.includes('%')) return [];
+  return new URLSearchParams(query).getAll('access_token');
+}
+
+function bodyTokens(request: TokenRequest): unknown[] {
+  const { body, contentType } = request;
+  if (body === null || typeof body !== 'object' || contentType === undefined || !FORM_CONTENT_TYPE.test(contentType)) {
+    return [];
+  }
+  if (!Object.prototype.hasOwnProperty.call(body, 'access_token')) return [];
+  const value = (body as Record<string, unknown>)['access_token'];
+  // An array means the parameter was repeated (or sent as access_token[]): never a single token.
+  return Array.isArray(value) ? [value, value] : [value];
+}
+
+/**
+ * Finds the bearer token in a request, per RFC 6750 §2: the `Authorization` header always, the query
+ * and the form body only when enabled. A token sent in more than one way, even a way that is not
+ * enabled, is a malformed request (§3.1 `invalid_request`); a token that is not a `b64token` or is
+ * longer than `maxTokenLength` is `invalid_token` before any parsing.
+ *
+ * @throws {@link MissingTokenError} no bearer credentials (401 without `error`, §3.1)
+ * @throws {@link InvalidRequestError} credentials sent more than once or in more than one place (400)
+ * @throws {@link InvalidTokenError} the credentials are not a well-formed token (401)
+ * @example
+ * ```ts
+ * const { token } = extractToken({ rawHeaders: req.rawHeaders, method: req.method, url: req.url }, options);
+ * ```
+ */
+export function extractToken(request: TokenRequest, options: ExtractOptions): ExtractedToken {
+  const { realm } = options;
+  const headers = authorizationHeaders(request.rawHeaders);
+  if (headers.length > 1) {
+    throw new InvalidRequestError('The request has more than one Authorization header', { realm });
+  }
+  const header = headers[0];
+  const bearer = header !== undefined && BEARER_SCHEME.test(header) ? header : undefined;
+  const inQuery = queryTokens(request.url);
+  const inBody = request.method === 'GET' ? [] : bodyTokens(request);
+  if (inQuery.length > 1 || inBody.length > 1) {
+    throw new InvalidRequestError('The request repeats the access_token parameter', { realm });
+  }
+  const places = (bearer === undefined ? 0 : 1) + inQuery.length + inBody.length;
+  if (places > 1) {
+    throw new InvalidRequestError('The request uses more than one method to send the access token', { realm });
+  }
+
+  let candidate: unknown;
+  let source: TokenSource;
+  if (bearer !== undefined) {
+    candidate = bearer.replace(BEARER_SCHEME, '');
+    source = 'header';
+  } else if (inQuery.length === 1 && options.allowQueryToken) {
+    candidate = inQuery[0];
+    source = 'query';
+  } else if (inBody.length === 1 && options.allowBodyToken) {
+    candidate = inBody[0];
+    source = 'body';
+  } else {
+    // No credentials in an accepted place (another scheme such as Basic, or a disabled location).
+    throw new MissingTokenError(undefined, { realm });
+  }
+
+  if (typeof candidate !== 'string' || candidate.length === 0) {
+    throw new InvalidTokenError('The access token is missing or malformed', { realm });
+  }
+  if (candidate.length > options.maxTokenLength) {
+    throw new InvalidTokenError('The access token is too long', { realm });
+  }
+  if (!B64TOKEN.test(candidate)) {
+    throw new InvalidTokenError('The access token is malformed', { realm });
+  }
+  return { token: candidate, source };
+}

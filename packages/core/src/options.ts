@@ -1,0 +1,241 @@
+import { DEFAULT_ALGORITHMS, isSupportedAlgorithm, type JwsAlgorithm } from './algorithms.js';
+import { DEFAULT_REALM } from './errors.js';
+import type { Clock } from './types.js';
+import { isValidChallengeValue } from './www-authenticate.js';
+
+/** How the JWS `typ` header is checked (RFC 9068 §2.1, §4). */
+export type TypMode = 'strict' | 'compatible';
+
+/** Options of `requireAuth` and `createAuthenticator`. Only `issuer` and `audience` are required. */
+export interface AuthOptions {
+  /** The issuer identifier, compared byte for byte with `iss` and with the discovery metadata. `https:` (or `http:` on loopback). */
+  issuer: string;
+  /** The API's identifier(s): the token's `aud` must contain one of them. */
+  audience: string | readonly string[];
+  /** The JWKS URL; default: `jwks_uri` from the issuer's discovery metadata. */
+  jwksUri?: string | undefined;
+  /** Allowed JWS algorithms (asymmetric only); default `['RS256', 'PS256', 'ES256', 'EdDSA']`. */
+  algorithms?: readonly JwsAlgorithm[] | undefined;
+  /** Leeway in seconds for `exp`, `nbf` and `iat`; default 5. */
+  clockTolerance?: number | undefined;
+  /** `'compatible'` (default) accepts `typ` absent, `JWT` or `at+jwt`; `'strict'` requires `at+jwt` (RFC 9068). */
+  typ?: TypMode | undefined;
+  /** Refuse tokens issued more than this many seconds ago (`now - iat`); requires `iat`. */
+  maxTokenAge?: number | undefined;
+  /** Refuse tokens whose lifetime `exp - iat` exceeds this many seconds; requires `iat`. */
+  maxTokenLifetime?: number | undefined;
+  /** The `realm` of the `WWW-Authenticate` challenge; default `'api'`. */
+  realm?: string | undefined;
+  /** Accept `?access_token=` (RFC 6750 §2.3); default false. Responses then carry `Cache-Control: private`. */
+  allowQueryToken?: boolean | undefined;
+  /** Accept a form-body `access_token` (RFC 6750 §2.2; needs a urlencoded body parser); default false. */
+  allowBodyToken?: boolean | undefined;
+  /** Tokens longer than this many characters are refused before parsing; default 8192. */
+  maxTokenLength?: number | undefined;
+  /** Timeout in ms of each call to the issuer (discovery, JWKS, userinfo, introspection); default 5000. */
+  timeoutMs?: number | undefined;
+  /** JWKS cache tuning. */
+  jwks?: JwksOptions | undefined;
+  /** How many verified JWTs to remember (keyed by SHA-256 of the token); default 10000, `0` disables. */
+  verifiedTokenCacheSize?: number | undefined;
+  /** Accept opaque (non-JWT) access tokens by asking the issuer; default: opaque tokens are refused. */
+  opaqueTokens?: OpaqueTokenOptions | undefined;
+  /** The clock, in ms since the epoch; default `Date.now`. For tests. */
+  now?: Clock | undefined;
+}
+
+/** How opaque access tokens are checked with the issuer (SPEC §4). */
+export interface OpaqueTokenOptions {
+  /**
+   * `'introspection'` (RFC 7662): the answer carries `active`, scopes, audience and expiry.
+   * `'userinfo'` (OIDC Core §5.3): the answer is the user's profile; it proves neither audience nor
+   * scope, so such tokens are granted **no scopes**.
+   */
+  via: 'userinfo' | 'introspection';
+  /** The endpoint; default: `introspection_endpoint` / `userinfo_endpoint` from discovery. */
+  endpoint?: string | undefined;
+  /** The resource server's client id at the introspection endpoint (HTTP Basic, RFC 7662 §2.1). */
+  clientId?: string | undefined;
+  /** The resource server's client secret at the introspection endpoint. */
+  clientSecret?: string | undefined;
+  /** How long a positive answer is reused, in seconds (never past the token's `exp`); default 60. */
+  cacheTtlSeconds?: number | undefined;
+  /** How long an "inactive" / 401 answer is reused, in seconds; default 10. */
+  negativeCacheTtlSeconds?: number | undefined;
+  /** Bound of the answer cache, in entries; default 10000. */
+  cacheMaxEntries?: number | undefined;
+  /** Introspection answers without `aud` are refused unless this is false; default true. */
+  requireAudience?: boolean | undefined;
+}
+
+/** Opaque-token settings after validation. */
+export interface ResolvedOpaqueOptions {
+  via: 'userinfo' | 'introspection';
+  endpoint: string | undefined;
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  cacheTtlSeconds: number;
+  negativeCacheTtlSeconds: number;
+  requireAudience: boolean;
+}
+
+/** JWKS cache tuning; every value in seconds. */
+export interface JwksOptions {
+  /** A fetched JWKS is refreshed after this long; default 600. */
+  maxAgeSeconds?: number | undefined;
+  /** Minimum time between two fetches caused by an unknown `kid`; default 30. */
+  cooldownSeconds?: number | undefined;
+  /** How long known keys keep serving when a refresh fails (stale-if-error); default 3600. */
+  staleIfErrorSeconds?: number | undefined;
+}
+
+/** Options after validation, with every default applied. */
+export interface ResolvedOptions {
+  issuer: string;
+  audiences: readonly string[];
+  jwksUri: string | undefined;
+  algorithms: readonly JwsAlgorithm[];
+  clockToleranceSeconds: number;
+  typ: TypMode;
+  maxTokenAgeSeconds: number | undefined;
+  maxTokenLifetimeSeconds: number | undefined;
+  realm: string;
+  allowQueryToken: boolean;
+  allowBodyToken: boolean;
+  maxTokenLength: number;
+  timeoutMs: number;
+  jwks: Required<{ [K in keyof JwksOptions]: number }>;
+  verifiedTokenCacheSize: number;
+  /** Undefined when opaque tokens are refused. */
+  opaqueTokens: ResolvedOpaqueOptions | undefined;
+  /** Bound of the cache of issuer answers (introspection, userinfo). */
+  issuerCacheMaxEntries: number;
+  now: Clock;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function isLoopback(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+function fail(message: string): never {
+  throw new TypeError(`access-guard: ${message}`);
+}
+
+/** Checks that `value` is an https URL (or http on loopback) and returns it unchanged. */
+function checkIssuerUrl(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '') {
+    fail(`\`${name}\` is required: pass the issuer's URL, e.g. { ${name}: 'https://issuer.example/' }.`);
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    fail(`\`${name}\` must be an absolute URL, e.g. 'https://issuer.example/'; got ${JSON.stringify(value)}.`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    fail(`\`${name}\` must use https: (http: is allowed only on loopback for tests); got ${JSON.stringify(value)}.`);
+  }
+  if (url.search !== '' || url.hash !== '') fail(`\`${name}\` must not have a query or fragment.`);
+  return value;
+}
+
+function checkNumber<F extends number | undefined>(name: string, value: unknown, fallback: F, unit: string, min = 0): number | F {
+  if (value === undefined) return fallback;
+  const whole = unit === 'entries' || unit === 'characters';
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (whole && !Number.isInteger(value))) {
+    fail(`\`${name}\` must be a ${whole ? 'whole' : 'finite'} number (${unit}) >= ${min}; got ${String(value)}.`);
+  }
+  return value;
+}
+
+function checkAudiences(value: unknown): readonly string[] {
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((a) => typeof a === 'string' && a !== '')) {
+    fail("`audience` is required: pass the API identifier the tokens are issued for, e.g. { audience: 'https://api.example' } (a non-empty string or array of them).");
+  }
+  return Object.freeze([...(list as string[])]);
+}
+
+function checkAlgorithms(value: unknown): readonly JwsAlgorithm[] {
+  if (value === undefined) return DEFAULT_ALGORITHMS;
+  if (!Array.isArray(value) || value.length === 0) fail('`algorithms` must be a non-empty array, e.g. [\'RS256\'].');
+  for (const alg of value) {
+    if (typeof alg === 'string' && alg.toLowerCase() === 'none') {
+      fail('`algorithms` must not contain "none": unsigned tokens would be accepted.');
+    }
+    if (typeof alg === 'string' && /^HS/i.test(alg)) {
+      fail(`\`algorithms\` must not contain ${alg}: symmetric algorithms let anyone with the key mint tokens, and an asymmetric public key must never be used as an HMAC secret. Use RS256, PS256, ES256 or EdDSA.`);
+    }
+    if (!isSupportedAlgorithm(alg)) fail(`\`algorithms\` contains an unsupported algorithm ${JSON.stringify(alg)}.`);
+  }
+  return Object.freeze([...new Set(value as JwsAlgorithm[])]);
+}
+
+function checkOpaqueOptions(value: OpaqueTokenOptions | undefined, lifetimePolicy: boolean): ResolvedOpaqueOptions | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || (value.via !== 'userinfo' && value.via !== 'introspection')) {
+    fail("`opaqueTokens.via` must be 'userinfo' or 'introspection', e.g. { opaqueTokens: { via: 'introspection', clientId, clientSecret } }.");
+  }
+  if (value.via === 'introspection') {
+    const { clientId, clientSecret } = value;
+    if (typeof clientId !== 'string' || clientId === '' || typeof clientSecret !== 'string' || clientSecret === '') {
+      fail('`opaqueTokens.clientId` and `opaqueTokens.clientSecret` are required with introspection: the API authenticates to the introspection endpoint (RFC 7662 §2.1). Register the API as a confidential client at the issuer.');
+    }
+  }
+  if (value.via === 'userinfo' && lifetimePolicy) {
+    fail('`maxTokenAge` / `maxTokenLifetime` cannot be enforced on opaque tokens checked via userinfo (a profile has no iat or exp). Use introspection, or drop the lifetime policy.');
+  }
+  return {
+    via: value.via,
+    endpoint: value.endpoint === undefined ? undefined : checkIssuerUrl('opaqueTokens.endpoint', value.endpoint),
+    clientId: value.clientId,
+    clientSecret: value.clientSecret,
+    cacheTtlSeconds: checkNumber('opaqueTokens.cacheTtlSeconds', value.cacheTtlSeconds, 60, 'seconds'),
+    negativeCacheTtlSeconds: checkNumber('opaqueTokens.negativeCacheTtlSeconds', value.negativeCacheTtlSeconds, 10, 'seconds'),
+    requireAudience: value.requireAudience !== false,
+  };
+}
+
+/**
+ * Validates options at start-up and applies defaults. Misconfiguration throws a `TypeError` whose message
+ * says how to fix it, so a mistake never surfaces as a request that fails (or passes) later.
+ */
+export function resolveOptions(options: AuthOptions): ResolvedOptions {
+  if (options === null || typeof options !== 'object') {
+    fail("options are required: requireAuth({ issuer: 'https://issuer.example/', audience: 'https://api.example' }).");
+  }
+  const realm = options.realm ?? DEFAULT_REALM;
+  if (typeof realm !== 'string' || realm === '' || !isValidChallengeValue(realm)) {
+    fail('`realm` must be a non-empty string of printable ASCII without `"` or `\\`.');
+  }
+  if (options.typ !== undefined && options.typ !== 'strict' && options.typ !== 'compatible') {
+    fail("`typ` must be 'strict' (RFC 9068 at+jwt only) or 'compatible'.");
+  }
+  const jwks = options.jwks ?? {};
+  return {
+    issuer: checkIssuerUrl('issuer', options.issuer),
+    audiences: checkAudiences(options.audience),
+    jwksUri: options.jwksUri === undefined ? undefined : checkIssuerUrl('jwksUri', options.jwksUri),
+    algorithms: checkAlgorithms(options.algorithms),
+    clockToleranceSeconds: checkNumber('clockTolerance', options.clockTolerance, 5, 'seconds'),
+    typ: options.typ ?? 'compatible',
+    maxTokenAgeSeconds: checkNumber('maxTokenAge', options.maxTokenAge, undefined, 'seconds', 1),
+    maxTokenLifetimeSeconds: checkNumber('maxTokenLifetime', options.maxTokenLifetime, undefined, 'seconds', 1),
+    realm,
+    allowQueryToken: options.allowQueryToken === true,
+    allowBodyToken: options.allowBodyToken === true,
+    maxTokenLength: checkNumber('maxTokenLength', options.maxTokenLength, 8192, 'characters', 16),
+    timeoutMs: checkNumber('timeoutMs', options.timeoutMs, 5000, 'milliseconds', 1),
+    jwks: {
+      maxAgeSeconds: checkNumber('jwks.maxAgeSeconds', jwks.maxAgeSeconds, 600, 'seconds', 1),
+      cooldownSeconds: checkNumber('jwks.cooldownSeconds', jwks.cooldownSeconds, 30, 'seconds'),
+      staleIfErrorSeconds: checkNumber('jwks.staleIfErrorSeconds', jwks.staleIfErrorSeconds, 3600, 'seconds'),
+    },
+    verifiedTokenCacheSize: checkNumber('verifiedTokenCacheSize', options.verifiedTokenCacheSize, 10_000, 'entries'),
+    opaqueTokens: checkOpaqueOptions(options.opaqueTokens, options.maxTokenAge !== undefined || options.maxTokenLifetime !== undefined),
+    issuerCacheMaxEntries: checkNumber('opaqueTokens.cacheMaxEntries', options.opaqueTokens?.cacheMaxEntries, 10_000, 'entries', 1),
+    now: options.now ?? Date.now,
+  };
+}

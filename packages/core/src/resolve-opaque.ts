@@ -1,0 +1,113 @@
+import { tokenHash } from './cache.js';
+import { CachedIssuerCalls } from './cached-issuer-calls.js';
+import { deepFreeze } from './deep-freeze.js';
+import type { IssuerDiscovery } from './discovery.js';
+import { InvalidTokenError, IssuerUnavailableError } from './errors.js';
+import { introspectToken, type IntrospectionAnswer } from './introspection.js';
+import type { ResolvedOptions } from './options.js';
+import { scopesOf } from './scopes.js';
+import { checkTokenTimes } from './token-times.js';
+import type { AccessTokenClaims, OpaqueAuthResult } from './types.js';
+import { fetchUserinfo, type UserinfoAnswer } from './userinfo.js';
+
+type Endpoint = 'userinfo_endpoint' | 'introspection_endpoint';
+const NO_SCOPES: readonly string[] = Object.freeze([]);
+
+/**
+ * Checks opaque tokens with the issuer (SPEC §4) and fetches userinfo for `attachUserinfo()`.
+ * Answers are cached by SHA-256 of the token plus the endpoint, never past the token's `exp`;
+ * concurrent requests for the same token share one call; failures are never cached.
+ */
+export class OpaqueTokenResolver {
+  readonly #calls: CachedIssuerCalls<UserinfoAnswer | IntrospectionAnswer>;
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly discovery: IssuerDiscovery,
+  ) {
+    this.#calls = new CachedIssuerCalls(options.issuerCacheMaxEntries, options.now);
+  }
+
+  /** Resolves an opaque token the configured way; 401 when refused, 503 when the issuer gives no answer. */
+  async resolve(token: string): Promise<OpaqueAuthResult> {
+    const { opaqueTokens, realm } = this.options;
+    if (opaqueTokens === undefined) throw new InvalidTokenError('The access token is not a JWT', { realm });
+    if (opaqueTokens.via === 'userinfo') {
+      const profile = await this.userinfo(token, undefined);
+      return { token, format: 'opaque', payload: profile as AccessTokenClaims, scopes: NO_SCOPES };
+    }
+    const answer = await this.#introspect(token);
+    if (answer.kind === 'inactive') throw new InvalidTokenError('The access token is not active', { realm });
+    this.#checkClaims(answer.claims);
+    return { token, format: 'opaque', payload: answer.claims as AccessTokenClaims, scopes: scopesOf(answer.claims) };
+  }
+
+  /** The user's profile for a token, from the (cached) userinfo endpoint; `exp` bounds the cache entry. */
+  async userinfo(token: string, exp: number | undefined): Promise<Readonly<Record<string, unknown>>> {
+    const { realm, timeoutMs } = this.options;
+    const endpoint = await this.#endpoint('userinfo_endpoint');
+    const answer = await this.#calls.get(`${endpoint}\n${tokenHash(token)}`, async () => {
+      const fetched = await fetchUserinfo(endpoint, token, { timeoutMs, realm });
+      const answer = fetched.kind === 'profile' ? { kind: 'profile' as const, profile: deepFreeze({ ...fetched.profile }) } : fetched;
+      return { answer, validUntil: this.#validUntil(answer.kind === 'profile', exp) };
+    });
+    if (answer.kind !== 'profile') throw new InvalidTokenError('The issuer rejected the access token', { realm });
+    return answer.profile;
+  }
+
+  async #introspect(token: string): Promise<IntrospectionAnswer> {
+    const { realm, timeoutMs, opaqueTokens } = this.options;
+    const client = { clientId: opaqueTokens?.clientId ?? '', clientSecret: opaqueTokens?.clientSecret ?? '' };
+    const endpoint = await this.#endpoint('introspection_endpoint');
+    const answer = await this.#calls.get(`${endpoint}\n${tokenHash(token)}`, async () => {
+      const fetched = await introspectToken(endpoint, token, client, { timeoutMs, realm });
+      if (fetched.kind === 'inactive') return { answer: fetched, validUntil: this.#validUntil(false, undefined) };
+      const claims = deepFreeze({ ...fetched.claims });
+      const exp = typeof claims['exp'] === 'number' ? claims['exp'] : undefined;
+      return { answer: { kind: 'active' as const, claims }, validUntil: this.#validUntil(true, exp) };
+    });
+    return answer as IntrospectionAnswer;
+  }
+
+  /** iss, aud and times of an active introspection answer, checked like a JWT's on every request. */
+  #checkClaims(claims: Readonly<Record<string, unknown>>): void {
+    const { realm, issuer, audiences, opaqueTokens, now } = this.options;
+    if (claims['iss'] !== undefined && claims['iss'] !== issuer) {
+      throw new InvalidTokenError('The access token was issued by another issuer', { realm });
+    }
+    const aud = claims['aud'];
+    if (aud === undefined) {
+      if (opaqueTokens?.requireAudience !== false) {
+        throw new InvalidTokenError('The introspection answer does not name this API (no "aud")', { realm });
+      }
+    } else {
+      const list: unknown[] = Array.isArray(aud) ? aud : [aud];
+      if (!list.some((value) => typeof value === 'string' && audiences.includes(value))) {
+        throw new InvalidTokenError('The access token is for another audience', { realm });
+      }
+    }
+    checkTokenTimes(claims, now() / 1000, this.options, false);
+  }
+
+  /** Positive answers live `cacheTtlSeconds` but never past `exp`; negative ones `negativeCacheTtlSeconds`. */
+  #validUntil(positive: boolean, exp: number | undefined): number {
+    const settings = this.options.opaqueTokens;
+    const ttl = positive ? (settings?.cacheTtlSeconds ?? 60) : (settings?.negativeCacheTtlSeconds ?? 10);
+    const until = this.options.now() + ttl * 1000;
+    return exp === undefined || !Number.isFinite(exp) ? until : Math.min(until, exp * 1000);
+  }
+
+  async #endpoint(field: Endpoint): Promise<string> {
+    const configured = this.options.opaqueTokens;
+    const wanted = field === 'userinfo_endpoint' ? 'userinfo' : 'introspection';
+    if (configured?.endpoint !== undefined && configured.via === wanted) return configured.endpoint;
+    const value = (await this.discovery.get())[field];
+    if (typeof value !== 'string') {
+      throw new IssuerUnavailableError(`The issuer's metadata has no ${field}`, {
+        realm: this.options.realm,
+        cause: new Error(`Set opaqueTokens.endpoint, or use an issuer whose discovery metadata lists ${field}.`),
+      });
+    }
+    return value;
+  }
+}

@@ -1,0 +1,55 @@
+import { InsufficientScopeError } from './errors.js';
+import type { AuthResult } from './types.js';
+
+function words(value: unknown): string[] {
+  if (typeof value === 'string') return value.split(' ').filter((scope) => scope !== '');
+  if (Array.isArray(value)) return value.filter((scope): scope is string => typeof scope === 'string' && scope !== '');
+  return [];
+}
+
+/**
+ * The scopes a token grants: `scope` (RFC 8693 §4.2, RFC 9068 §2.2.3, space-delimited) and `scp`
+ * (used by some issuers), each a string or an array of strings. Returned frozen and de-duplicated.
+ */
+export function scopesOf(claims: Record<string, unknown>): readonly string[] {
+  return Object.freeze([...new Set([...words(claims['scope']), ...words(claims['scp'])])]);
+}
+
+/** How several required scopes combine. */
+export type ScopeMatch = 'all' | 'any';
+
+// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+/**
+ * Validates a route's required scopes at start-up and returns them as a frozen list.
+ * @throws TypeError when the list is empty or a scope is not an RFC 6749 scope-token.
+ */
+export function normalizeRequiredScopes(scopes: string | readonly string[]): readonly string[] {
+  const list = typeof scopes === 'string' ? [scopes] : scopes;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new TypeError("access-guard: requireScope needs at least one scope, e.g. requireScope('read:accounts').");
+  }
+  for (const scope of list) {
+    if (typeof scope !== 'string' || !SCOPE_TOKEN.test(scope)) {
+      throw new TypeError(`access-guard: ${JSON.stringify(scope)} is not a valid scope (RFC 6749 §3.3: printable ASCII, no spaces, quotes or backslashes); pass several scopes as an array.`);
+    }
+  }
+  return Object.freeze([...new Set(list as string[])]);
+}
+
+/**
+ * Throws 403 `insufficient_scope` unless `auth` grants the required scopes (all of them, or any one
+ * with `match: 'any'`). Comparison is case-sensitive and order-free (RFC 6749 §3.3).
+ */
+export function checkScopes(auth: AuthResult, required: readonly string[], match: ScopeMatch, realm: string): void {
+  const granted = auth.scopes;
+  const ok = match === 'all'
+    ? required.every((scope) => granted.includes(scope))
+    : required.some((scope) => granted.includes(scope));
+  if (ok) return;
+  const message = match === 'all' || required.length === 1
+    ? 'The access token lacks a required scope'
+    : 'The access token has none of the accepted scopes';
+  throw new InsufficientScopeError(message, { realm, requiredScope: required.join(' ') });
+}

@@ -1,0 +1,121 @@
+import { bindAuthContext } from '../src/auth-context.js';
+import { AccessGuardError, InsufficientScopeError, MissingTokenError } from '../src/errors.js';
+import { createClaimGuard, createScopeGuard, type RequireScopeOptions } from '../src/guards.js';
+import type { AuthResult } from '../src/types.js';
+
+function auth(scopes: readonly string[], payload: Record<string, unknown> = {}): AuthResult {
+  return { token: 't', format: 'jwt', header: { alg: 'RS256' }, payload, scopes };
+}
+
+/** The access-guard error `run` throws (fails the test if it does not throw one). */
+function failure(run: () => unknown): AccessGuardError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof AccessGuardError) return error;
+    throw error;
+  }
+  throw new Error('the guard did not throw');
+}
+
+describe('createScopeGuard', () => {
+  it('returns the result it accepted', () => {
+    const result = auth(['read']);
+    expect(createScopeGuard('read')(result)).toBe(result);
+  });
+
+  it('requires every scope by default', () => {
+    const guard = createScopeGuard(['read', 'write']);
+    expect(guard(auth(['write', 'read']))).toBeDefined();
+    expect(() => guard(auth(['read']))).toThrow(InsufficientScopeError);
+  });
+
+  it("accepts one of the scopes with match: 'any'", () => {
+    const guard = createScopeGuard(['read', 'write'], { match: 'any' });
+    expect(guard(auth(['write']))).toBeDefined();
+    expect(() => guard(auth(['admin']))).toThrow(InsufficientScopeError);
+  });
+
+  it('throws MissingTokenError when no authentication ran before it', () => {
+    const error = failure(() => createScopeGuard('read')(undefined));
+    expect(error).toBeInstanceOf(MissingTokenError);
+    expect(error.status).toBe(401);
+    expect(error.message).toBe('Authentication required (requireAuth must run before this guard)');
+  });
+
+  it('uses the realm bound to the result in the 403 challenge', () => {
+    const result = auth(['read']);
+    bindAuthContext(result, { realm: 'bank' });
+    const error = failure(() => createScopeGuard(['read', 'transfer:funds'])(result));
+    expect(error.headers).toEqual({
+      'WWW-Authenticate':
+        'Bearer realm="bank", error="insufficient_scope", error_description="The access token lacks a required scope", scope="read transfer:funds"',
+    });
+  });
+
+  it("uses the realm 'api' for a result with no bound context", () => {
+    const error = failure(() => createScopeGuard('write')(auth(['read'])));
+    expect(error.realm).toBe('api');
+  });
+
+  it('validates the scopes when it is built', () => {
+    expect(() => createScopeGuard([])).toThrow(TypeError);
+    expect(() => createScopeGuard('read write')).toThrow(TypeError);
+  });
+
+  it.each([['some'], ['ALL'], ['']])("rejects match %j with a TypeError", (match) => {
+    expect(() => createScopeGuard('read', { match } as unknown as RequireScopeOptions)).toThrow(
+      new TypeError("access-guard: requireScope's `match` must be 'all' or 'any'."),
+    );
+  });
+});
+
+describe('createClaimGuard', () => {
+  it('returns the result when the claims match', () => {
+    const result = auth([], { email_verified: true });
+    expect(createClaimGuard({ email_verified: true })(result)).toBe(result);
+  });
+
+  it('matches a value inside an array claim', () => {
+    expect(createClaimGuard({ roles: 'teller' })(auth([], { roles: ['teller', 'auditor'] }))).toBeDefined();
+  });
+
+  it('refuses with 403 when an object check fails', () => {
+    const error = failure(() => createClaimGuard({ email_verified: true })(auth([], { email_verified: false })));
+    expect(error).toBeInstanceOf(InsufficientScopeError);
+    expect(error.status).toBe(403);
+  });
+
+  it('runs a predicate over the payload', () => {
+    const guard = createClaimGuard((claims) => claims.sub === 'alice');
+    expect(guard(auth([], { sub: 'alice' }))).toBeDefined();
+    expect(() => guard(auth([], { sub: 'bob' }))).toThrow(InsufficientScopeError);
+  });
+
+  it('refuses with 403 when the predicate throws', () => {
+    const guard = createClaimGuard(() => {
+      throw new Error('boom');
+    });
+    const error = failure(() => guard(auth([])));
+    expect(error).toBeInstanceOf(InsufficientScopeError);
+    expect(error.status).toBe(403);
+  });
+
+  it('throws MissingTokenError when no authentication ran before it', () => {
+    expect(failure(() => createClaimGuard({ sub: 'alice' })(undefined))).toBeInstanceOf(MissingTokenError);
+  });
+
+  it('uses the realm bound to the result in the 403 challenge', () => {
+    const result = auth([], { sub: 'bob' });
+    bindAuthContext(result, { realm: 'bank' });
+    const error = failure(() => createClaimGuard({ sub: 'alice' })(result));
+    expect(error.headers).toEqual({
+      'WWW-Authenticate':
+        'Bearer realm="bank", error="insufficient_scope", error_description="The access token does not carry the claims this resource requires"',
+    });
+  });
+
+  it('validates the check when it is built', () => {
+    expect(() => createClaimGuard({})).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,330 @@
+import { DEFAULT_ALGORITHMS } from '../src/algorithms.js';
+import { resolveOptions, type AuthOptions } from '../src/options.js';
+
+const base: AuthOptions = { issuer: 'https://issuer.example/', audience: 'https://api.example' };
+
+/** Calls resolveOptions with loosely typed options, as a JavaScript caller could. */
+function resolveLoose(options: Record<string, unknown>): ReturnType<typeof resolveOptions> {
+  return resolveOptions(options as unknown as AuthOptions);
+}
+
+/** The TypeError resolveOptions throws for `options` (fails the test if it does not throw one). */
+function typeErrorOf(options: Record<string, unknown>): TypeError {
+  try {
+    resolveLoose(options);
+  } catch (error) {
+    if (error instanceof TypeError) return error;
+    throw error;
+  }
+  throw new Error('resolveOptions did not throw');
+}
+
+describe('resolveOptions', () => {
+  describe('defaults', () => {
+    const resolved = resolveOptions(base);
+
+    it('keeps the issuer unchanged', () => {
+      expect(resolved.issuer).toBe('https://issuer.example/');
+    });
+
+    it('turns a single audience into a frozen list', () => {
+      expect(resolved.audiences).toEqual(['https://api.example']);
+      expect(Object.isFrozen(resolved.audiences)).toBe(true);
+    });
+
+    it.each([
+      ['jwksUri', undefined],
+      ['clockToleranceSeconds', 5],
+      ['typ', 'compatible'],
+      ['maxTokenAgeSeconds', undefined],
+      ['maxTokenLifetimeSeconds', undefined],
+      ['realm', 'api'],
+      ['allowQueryToken', false],
+      ['allowBodyToken', false],
+      ['maxTokenLength', 8192],
+      ['timeoutMs', 5000],
+      ['verifiedTokenCacheSize', 10_000],
+    ] as const)('defaults %s to %p', (key, value) => {
+      expect(resolved[key]).toBe(value);
+    });
+
+    it('defaults the algorithms to RS256, PS256, ES256 and EdDSA', () => {
+      expect(resolved.algorithms).toEqual(['RS256', 'PS256', 'ES256', 'EdDSA']);
+      expect(resolved.algorithms).toEqual(DEFAULT_ALGORITHMS);
+    });
+
+    it('defaults the JWKS tuning to 600, 30 and 3600 seconds', () => {
+      expect(resolved.jwks).toEqual({ maxAgeSeconds: 600, cooldownSeconds: 30, staleIfErrorSeconds: 3600 });
+    });
+
+    it('defaults the clock to Date.now', () => {
+      expect(resolved.now).toBe(Date.now);
+    });
+  });
+
+  describe('explicit values', () => {
+    it('keeps every valid value', () => {
+      const now = (): number => 1_700_000_000_000;
+      const resolved = resolveOptions({
+        ...base,
+        audience: ['https://api.example', 'urn:api'],
+        jwksUri: 'https://issuer.example/jwks',
+        algorithms: ['ES256'],
+        clockTolerance: 0,
+        typ: 'strict',
+        maxTokenAge: 300,
+        maxTokenLifetime: 900,
+        realm: 'bank',
+        allowQueryToken: true,
+        allowBodyToken: true,
+        maxTokenLength: 4096,
+        timeoutMs: 1000,
+        jwks: { maxAgeSeconds: 60, cooldownSeconds: 0, staleIfErrorSeconds: 0 },
+        verifiedTokenCacheSize: 0,
+        now,
+      });
+      // toMatchObject: the options keep growing (opaque tokens); this test is about the JWT-side fields.
+      expect(resolved).toMatchObject({
+        issuer: 'https://issuer.example/',
+        audiences: ['https://api.example', 'urn:api'],
+        jwksUri: 'https://issuer.example/jwks',
+        algorithms: ['ES256'],
+        clockToleranceSeconds: 0,
+        typ: 'strict',
+        maxTokenAgeSeconds: 300,
+        maxTokenLifetimeSeconds: 900,
+        realm: 'bank',
+        allowQueryToken: true,
+        allowBodyToken: true,
+        maxTokenLength: 4096,
+        timeoutMs: 1000,
+        jwks: { maxAgeSeconds: 60, cooldownSeconds: 0, staleIfErrorSeconds: 0 },
+        verifiedTokenCacheSize: 0,
+        now,
+      });
+    });
+
+    it('de-duplicates and freezes the algorithms', () => {
+      const resolved = resolveOptions({ ...base, algorithms: ['RS256', 'ES256', 'RS256'] });
+      expect(resolved.algorithms).toEqual(['RS256', 'ES256']);
+      expect(Object.isFrozen(resolved.algorithms)).toBe(true);
+    });
+
+    it('copies the audience list so later changes to the input do not leak in', () => {
+      const audience = ['https://api.example'];
+      const resolved = resolveOptions({ ...base, audience });
+      audience.push('https://evil.example');
+      expect(resolved.audiences).toEqual(['https://api.example']);
+    });
+
+    it('enables query and body tokens only for the boolean true', () => {
+      const resolved = resolveLoose({ ...base, allowQueryToken: 'yes', allowBodyToken: 1 });
+      expect(resolved.allowQueryToken).toBe(false);
+      expect(resolved.allowBodyToken).toBe(false);
+    });
+
+    it.each([
+      ['http://127.0.0.1:4000/'],
+      ['http://127.1.2.3/'],
+      ['http://localhost:4000'],
+      ['http://[::1]:4000/'],
+      ['https://issuer.example'],
+      ['https://issuer.example/tenant/v2.0'],
+    ])('accepts the issuer %s', (issuer) => {
+      expect(resolveOptions({ ...base, issuer }).issuer).toBe(issuer);
+    });
+
+    it('accepts http: for a loopback jwksUri', () => {
+      expect(resolveOptions({ ...base, jwksUri: 'http://localhost:4000/jwks' }).jwksUri).toBe('http://localhost:4000/jwks');
+    });
+  });
+
+  describe('validation', () => {
+    it.each<[string, Record<string, unknown>, string]>([
+      ['no issuer', { audience: 'https://api.example' }, "access-guard: `issuer` is required: pass the issuer's URL, e.g. { issuer: 'https://issuer.example/' }."],
+      ['an empty issuer', { ...base, issuer: '' }, 'access-guard: `issuer` is required'],
+      ['a non-string issuer', { ...base, issuer: 42 }, 'access-guard: `issuer` is required'],
+      ['an issuer that is not a URL', { ...base, issuer: 'issuer.example' }, 'access-guard: `issuer` must be an absolute URL, e.g. \'https://issuer.example/\'; got "issuer.example".'],
+      ['an http issuer that is not loopback', { ...base, issuer: 'http://issuer.example/' }, 'access-guard: `issuer` must use https: (http: is allowed only on loopback for tests); got "http://issuer.example/".'],
+      ['an http issuer on a host that starts like loopback', { ...base, issuer: 'http://127.0.0.1.evil.example/' }, 'access-guard: `issuer` must use https:'],
+      ['an http issuer on a host named like localhost', { ...base, issuer: 'http://localhost.evil.example/' }, 'access-guard: `issuer` must use https:'],
+      ['a non-http issuer', { ...base, issuer: 'ftp://issuer.example/' }, 'access-guard: `issuer` must use https:'],
+      ['an issuer with a query', { ...base, issuer: 'https://issuer.example/?tenant=1' }, 'access-guard: `issuer` must not have a query or fragment.'],
+      ['an issuer with a fragment', { ...base, issuer: 'https://issuer.example/#x' }, 'access-guard: `issuer` must not have a query or fragment.'],
+      ['a non-URL jwksUri', { ...base, jwksUri: 'jwks.json' }, 'access-guard: `jwksUri` must be an absolute URL'],
+      ['an http jwksUri that is not loopback', { ...base, jwksUri: 'http://issuer.example/jwks' }, 'access-guard: `jwksUri` must use https:'],
+    ])('rejects %s', (_name, options, message) => {
+      const error = typeErrorOf(options);
+      expect(error.message.startsWith(message)).toBe(true);
+    });
+
+    const audienceMessage =
+      "access-guard: `audience` is required: pass the API identifier the tokens are issued for, e.g. { audience: 'https://api.example' } (a non-empty string or array of them).";
+
+    it.each<[string, unknown]>([
+      ['a missing audience', undefined],
+      ['an empty audience string', ''],
+      ['an empty audience array', []],
+      ['an array with an empty audience', ['https://api.example', '']],
+      ['a number audience', 42],
+      ['an array with a number audience', ['https://api.example', 42]],
+      ['an object audience', { aud: 'x' }],
+    ])('rejects %s', (_name, audience) => {
+      expect(typeErrorOf({ ...base, audience }).message).toBe(audienceMessage);
+    });
+
+    it.each([['none'], ['NONE'], ['None']])('rejects the algorithm %s', (alg) => {
+      expect(typeErrorOf({ ...base, algorithms: ['RS256', alg] }).message).toBe(
+        'access-guard: `algorithms` must not contain "none": unsigned tokens would be accepted.',
+      );
+    });
+
+    it.each([['HS256'], ['HS512'], ['hs384']])('rejects the symmetric algorithm %s', (alg) => {
+      const { message } = typeErrorOf({ ...base, algorithms: [alg] });
+      expect(message.startsWith(`access-guard: \`algorithms\` must not contain ${alg}: symmetric algorithms`)).toBe(true);
+      expect(message).toContain('Use RS256, PS256, ES256 or EdDSA.');
+    });
+
+    it.each<[string, unknown, string]>([
+      ['an unsupported algorithm', ['XX1'], 'access-guard: `algorithms` contains an unsupported algorithm "XX1".'],
+      ['a lower-case algorithm name', ['rs256'], 'access-guard: `algorithms` contains an unsupported algorithm "rs256".'],
+      ['a non-string algorithm', [256], 'access-guard: `algorithms` contains an unsupported algorithm 256.'],
+      ['an empty algorithm list', [], "access-guard: `algorithms` must be a non-empty array, e.g. ['RS256']."],
+      ['an algorithm string instead of a list', 'RS256', "access-guard: `algorithms` must be a non-empty array, e.g. ['RS256']."],
+    ])('rejects %s', (_name, algorithms, message) => {
+      expect(typeErrorOf({ ...base, algorithms }).message).toBe(message);
+    });
+
+    const realmMessage = 'access-guard: `realm` must be a non-empty string of printable ASCII without `"` or `\\`.';
+
+    it.each<[string, unknown]>([
+      ['a double quote', 'my "api"'],
+      ['a backslash', 'a\\b'],
+      ['a line feed', 'api\n'],
+      ['a non-ASCII letter', 'apé'],
+      ['nothing (empty)', ''],
+      ['a non-string value', 42],
+    ])('rejects a realm with %s', (_name, realm) => {
+      expect(typeErrorOf({ ...base, realm }).message).toBe(realmMessage);
+    });
+
+    it.each([['STRICT'], ['loose'], ['at+jwt']])('rejects the typ mode %s', (typ) => {
+      expect(typeErrorOf({ ...base, typ }).message).toBe("access-guard: `typ` must be 'strict' (RFC 9068 at+jwt only) or 'compatible'.");
+    });
+
+    it.each<[string, Record<string, unknown>, string]>([
+      ['a negative clockTolerance', { clockTolerance: -1 }, 'access-guard: `clockTolerance` must be a finite number (seconds) >= 0; got -1.'],
+      ['a NaN clockTolerance', { clockTolerance: NaN }, 'access-guard: `clockTolerance` must be a finite number (seconds) >= 0; got NaN.'],
+      ['an infinite clockTolerance', { clockTolerance: Infinity }, 'access-guard: `clockTolerance` must be a finite number (seconds) >= 0; got Infinity.'],
+      ['a string clockTolerance', { clockTolerance: '5' }, 'access-guard: `clockTolerance` must be a finite number (seconds) >= 0; got 5.'],
+      ['a zero maxTokenAge', { maxTokenAge: 0 }, 'access-guard: `maxTokenAge` must be a finite number (seconds) >= 1; got 0.'],
+      ['a negative maxTokenLifetime', { maxTokenLifetime: -60 }, 'access-guard: `maxTokenLifetime` must be a finite number (seconds) >= 1; got -60.'],
+      ['a tiny maxTokenLength', { maxTokenLength: 15 }, 'access-guard: `maxTokenLength` must be a whole number (characters) >= 16; got 15.'],
+      ['a zero timeoutMs', { timeoutMs: 0 }, 'access-guard: `timeoutMs` must be a finite number (milliseconds) >= 1; got 0.'],
+      ['a NaN timeoutMs', { timeoutMs: NaN }, 'access-guard: `timeoutMs` must be a finite number (milliseconds) >= 1; got NaN.'],
+      ['a zero jwks.maxAgeSeconds', { jwks: { maxAgeSeconds: 0 } }, 'access-guard: `jwks.maxAgeSeconds` must be a finite number (seconds) >= 1; got 0.'],
+      ['a negative jwks.cooldownSeconds', { jwks: { cooldownSeconds: -1 } }, 'access-guard: `jwks.cooldownSeconds` must be a finite number (seconds) >= 0; got -1.'],
+      ['a NaN jwks.staleIfErrorSeconds', { jwks: { staleIfErrorSeconds: NaN } }, 'access-guard: `jwks.staleIfErrorSeconds` must be a finite number (seconds) >= 0; got NaN.'],
+      ['a negative verifiedTokenCacheSize', { verifiedTokenCacheSize: -1 }, 'access-guard: `verifiedTokenCacheSize` must be a whole number (entries) >= 0; got -1.'],
+    ])('rejects %s', (_name, options, message) => {
+      expect(typeErrorOf({ ...base, ...options }).message).toBe(message);
+    });
+
+    // lru-cache needs an integer `max`; a fraction would pass here and fail later in lru-cache with a
+    // message that neither starts with 'access-guard:' nor names the option.
+    it.each<[string, Record<string, unknown>, string]>([
+      ['a fractional verifiedTokenCacheSize', { verifiedTokenCacheSize: 1.5 }, 'verifiedTokenCacheSize'],
+      ['a fractional opaqueTokens.cacheMaxEntries', { opaqueTokens: { via: 'userinfo', cacheMaxEntries: 2.5 } }, 'opaqueTokens.cacheMaxEntries'],
+    ])('rejects %s', (_name, options, name) => {
+      const { message } = typeErrorOf({ ...base, ...options });
+      expect(message.startsWith(`access-guard: \`${name}\``)).toBe(true);
+    });
+
+    it.each<[string, unknown]>([
+      ['undefined', undefined],
+      ['null', null],
+      ['a string', 'https://issuer.example/'],
+    ])('rejects %s as options', (_name, options) => {
+      expect(() => resolveOptions(options as AuthOptions)).toThrow(
+        new TypeError("access-guard: options are required: requireAuth({ issuer: 'https://issuer.example/', audience: 'https://api.example' })."),
+      );
+    });
+  });
+  describe('opaqueTokens', () => {
+    const introspection = { via: 'introspection', clientId: 'api', clientSecret: 's3cret' } as const;
+
+    it('refuses opaque tokens by default', () => {
+      expect(resolveOptions(base).opaqueTokens).toBeUndefined();
+    });
+
+    it('defaults the issuer answer cache bound to 10000 entries', () => {
+      expect(resolveOptions(base).issuerCacheMaxEntries).toBe(10_000);
+    });
+
+    it('applies the introspection defaults', () => {
+      expect(resolveOptions({ ...base, opaqueTokens: introspection }).opaqueTokens).toEqual({
+        via: 'introspection',
+        endpoint: undefined,
+        clientId: 'api',
+        clientSecret: 's3cret',
+        cacheTtlSeconds: 60,
+        negativeCacheTtlSeconds: 10,
+        requireAudience: true,
+      });
+    });
+
+    it('keeps explicit values', () => {
+      const resolved = resolveOptions({
+        ...base,
+        opaqueTokens: {
+          ...introspection,
+          endpoint: 'https://issuer.example/introspect',
+          cacheTtlSeconds: 0,
+          negativeCacheTtlSeconds: 0,
+          cacheMaxEntries: 5,
+          requireAudience: false,
+        },
+      });
+      expect(resolved.opaqueTokens).toMatchObject({
+        endpoint: 'https://issuer.example/introspect',
+        cacheTtlSeconds: 0,
+        negativeCacheTtlSeconds: 0,
+        requireAudience: false,
+      });
+      expect(resolved.issuerCacheMaxEntries).toBe(5);
+    });
+
+    it('accepts userinfo without client credentials', () => {
+      expect(resolveOptions({ ...base, opaqueTokens: { via: 'userinfo' } }).opaqueTokens?.via).toBe('userinfo');
+    });
+
+    it('accepts a lifetime policy with introspection', () => {
+      expect(resolveOptions({ ...base, maxTokenAge: 300, opaqueTokens: introspection }).opaqueTokens?.via).toBe('introspection');
+    });
+
+    const viaMessage =
+      "access-guard: `opaqueTokens.via` must be 'userinfo' or 'introspection', e.g. { opaqueTokens: { via: 'introspection', clientId, clientSecret } }.";
+    const credentialsMessage =
+      'access-guard: `opaqueTokens.clientId` and `opaqueTokens.clientSecret` are required with introspection: the API authenticates to the introspection endpoint (RFC 7662 §2.1). Register the API as a confidential client at the issuer.';
+    const lifetimeMessage =
+      'access-guard: `maxTokenAge` / `maxTokenLifetime` cannot be enforced on opaque tokens checked via userinfo (a profile has no iat or exp). Use introspection, or drop the lifetime policy.';
+
+    it.each<[string, Record<string, unknown>, string]>([
+      ['null', { opaqueTokens: null }, viaMessage],
+      ['a string', { opaqueTokens: 'introspection' }, viaMessage],
+      ['no via', { opaqueTokens: {} }, viaMessage],
+      ['an unknown via', { opaqueTokens: { via: 'jwks' } }, viaMessage],
+      ['introspection without a clientId', { opaqueTokens: { via: 'introspection', clientSecret: 's' } }, credentialsMessage],
+      ['introspection with an empty clientSecret', { opaqueTokens: { via: 'introspection', clientId: 'api', clientSecret: '' } }, credentialsMessage],
+      ['introspection with a number clientSecret', { opaqueTokens: { via: 'introspection', clientId: 'api', clientSecret: 42 } }, credentialsMessage],
+      ['userinfo with maxTokenAge', { maxTokenAge: 300, opaqueTokens: { via: 'userinfo' } }, lifetimeMessage],
+      ['userinfo with maxTokenLifetime', { maxTokenLifetime: 900, opaqueTokens: { via: 'userinfo' } }, lifetimeMessage],
+      ['an http endpoint that is not loopback', { opaqueTokens: { ...introspection, endpoint: 'http://issuer.example/introspect' } }, 'access-guard: `opaqueTokens.endpoint` must use https: (http: is allowed only on loopback for tests); got "http://issuer.example/introspect".'],
+      ['a negative cacheTtlSeconds', { opaqueTokens: { ...introspection, cacheTtlSeconds: -1 } }, 'access-guard: `opaqueTokens.cacheTtlSeconds` must be a finite number (seconds) >= 0; got -1.'],
+      ['a NaN negativeCacheTtlSeconds', { opaqueTokens: { ...introspection, negativeCacheTtlSeconds: NaN } }, 'access-guard: `opaqueTokens.negativeCacheTtlSeconds` must be a finite number (seconds) >= 0; got NaN.'],
+      ['a zero cacheMaxEntries', { opaqueTokens: { ...introspection, cacheMaxEntries: 0 } }, 'access-guard: `opaqueTokens.cacheMaxEntries` must be a whole number (entries) >= 1; got 0.'],
+    ])('rejects %s', (_name, options, message) => {
+      expect(typeErrorOf({ ...base, ...options }).message).toBe(message);
+    });
+  });
+});

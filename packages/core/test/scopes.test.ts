@@ -1,0 +1,135 @@
+import { InsufficientScopeError } from '../src/errors.js';
+import { checkScopes, normalizeRequiredScopes, scopesOf } from '../src/scopes.js';
+import type { AuthResult } from '../src/types.js';
+
+function authWith(scopes: readonly string[]): AuthResult {
+  return { token: 't', format: 'opaque', payload: {}, scopes };
+}
+
+/** The InsufficientScopeError checkScopes throws (fails the test if it does not throw one). */
+function scopeFailure(run: () => void): InsufficientScopeError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof InsufficientScopeError) return error;
+    throw error;
+  }
+  throw new Error('checkScopes did not throw');
+}
+
+describe('scopesOf', () => {
+  it.each<[string, Record<string, unknown>, string[]]>([
+    ['a scope string', { scope: 'read write' }, ['read', 'write']],
+    ['a scope string with several spaces', { scope: '  read   write  ' }, ['read', 'write']],
+    ['an scp string', { scp: 'read write' }, ['read', 'write']],
+    ['an scp array', { scp: ['read', 'write'] }, ['read', 'write']],
+    ['a scope array', { scope: ['read', 'write'] }, ['read', 'write']],
+    ['scope and scp together, de-duplicated', { scope: 'read write', scp: ['write', 'admin'] }, ['read', 'write', 'admin']],
+    ['a scope string that repeats a scope', { scope: 'read read' }, ['read']],
+    ['an empty scope string', { scope: '' }, []],
+    ['no scope claim', { sub: 'alice' }, []],
+    ['arrays with non-strings and empty strings', { scope: ['read', 1, null, '', { x: 1 }], scp: [true, 'write'] }, ['read', 'write']],
+    ['a number scope', { scope: 42 }, []],
+    ['an object scp', { scp: { read: true } }, []],
+  ])('reads %s', (_name, claims, expected) => {
+    expect(scopesOf(claims)).toEqual(expected);
+  });
+
+  it('splits on spaces only (RFC 6749 §3.3)', () => {
+    expect(scopesOf({ scope: 'read,write\tadmin' })).toEqual(['read,write\tadmin']);
+  });
+
+  it('keeps the case of each scope', () => {
+    expect(scopesOf({ scope: 'Read read' })).toEqual(['Read', 'read']);
+  });
+
+  it('returns a frozen list', () => {
+    expect(Object.isFrozen(scopesOf({ scope: 'read' }))).toBe(true);
+  });
+});
+
+describe('normalizeRequiredScopes', () => {
+  it('turns one scope into a frozen list', () => {
+    const scopes = normalizeRequiredScopes('read:accounts');
+    expect(scopes).toEqual(['read:accounts']);
+    expect(Object.isFrozen(scopes)).toBe(true);
+  });
+
+  it('de-duplicates a list', () => {
+    expect(normalizeRequiredScopes(['a', 'b', 'a'])).toEqual(['a', 'b']);
+  });
+
+  it('accepts every printable ASCII character except space, " and \\', () => {
+    expect(normalizeRequiredScopes(['!#$%&\'()*+,-./:;<=>?@[]^_`{|}~'])).toEqual(['!#$%&\'()*+,-./:;<=>?@[]^_`{|}~']);
+  });
+
+  it.each<[string, unknown]>([
+    ['an empty list', []],
+    ['undefined', undefined],
+    ['a number', 42],
+  ])('rejects %s with a TypeError', (_name, scopes) => {
+    expect(() => normalizeRequiredScopes(scopes as string[])).toThrow(
+      new TypeError("access-guard: requireScope needs at least one scope, e.g. requireScope('read:accounts')."),
+    );
+  });
+
+  it.each<[string, unknown, string]>([
+    ['two scopes in one string', 'read write', '"read write"'],
+    ['an empty scope', '', '""'],
+    ['a double quote', 'a"b', '"a\\"b"'],
+    ['a backslash', 'a\\b', '"a\\\\b"'],
+    ['a non-ASCII letter', 'lecturé', '"lecturé"'],
+    ['a line feed', 'read\n', '"read\\n"'],
+    ['a non-string in a list', ['read', 42], '42'],
+  ])('rejects %s with a TypeError naming the scope', (_name, scopes, shown) => {
+    expect(() => normalizeRequiredScopes(scopes as string[])).toThrow(
+      new TypeError(`access-guard: ${shown} is not a valid scope (RFC 6749 §3.3: printable ASCII, no spaces, quotes or backslashes); pass several scopes as an array.`),
+    );
+  });
+});
+
+describe('checkScopes', () => {
+  it.each<[string, string[], string[], 'all' | 'any']>([
+    ['all of one scope', ['read'], ['read'], 'all'],
+    ['all of several scopes in any order', ['write', 'admin', 'read'], ['read', 'write'], 'all'],
+    ['any, with the first one granted', ['read'], ['read', 'write'], 'any'],
+    ['any, with only the last one granted', ['write'], ['read', 'write'], 'any'],
+  ])('passes for %s', (_name, granted, required, match) => {
+    expect(() => checkScopes(authWith(granted), required, match, 'api')).not.toThrow();
+  });
+
+  it('refuses when one of all the required scopes is missing', () => {
+    const error = scopeFailure(() => checkScopes(authWith(['read']), ['read', 'write'], 'all', 'api'));
+    expect(error.message).toBe('The access token lacks a required scope');
+    expect(error.requiredScope).toBe('read write');
+  });
+
+  it('refuses when none of the accepted scopes is granted', () => {
+    const error = scopeFailure(() => checkScopes(authWith(['admin']), ['read', 'write'], 'any', 'api'));
+    expect(error.message).toBe('The access token has none of the accepted scopes');
+    expect(error.requiredScope).toBe('read write');
+  });
+
+  it("says 'lacks a required scope' for any-of a single scope", () => {
+    const error = scopeFailure(() => checkScopes(authWith([]), ['read'], 'any', 'api'));
+    expect(error.message).toBe('The access token lacks a required scope');
+  });
+
+  it('compares scopes case-sensitively', () => {
+    expect(() => checkScopes(authWith(['READ']), ['read'], 'all', 'api')).toThrow(InsufficientScopeError);
+  });
+
+  it('does not match a scope by prefix', () => {
+    expect(() => checkScopes(authWith(['read:accounts:all']), ['read:accounts'], 'all', 'api')).toThrow(InsufficientScopeError);
+  });
+
+  it('answers 403 insufficient_scope with the required scopes and realm in the challenge', () => {
+    const error = scopeFailure(() => checkScopes(authWith(['read']), ['read', 'transfer:funds'], 'all', 'bank'));
+    expect(error.status).toBe(403);
+    expect(error.error).toBe('insufficient_scope');
+    expect(error.headers).toEqual({
+      'WWW-Authenticate':
+        'Bearer realm="bank", error="insufficient_scope", error_description="The access token lacks a required scope", scope="read transfer:funds"',
+    });
+  });
+});

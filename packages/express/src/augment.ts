@@ -1,0 +1,19 @@
+import type { AuthResult } from '@access-guard/core';
+
+declare global {
+  // Express's Request is declared in the global `Express` namespace; this is how libraries extend it.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /**
+       * The verified bearer token, set by `requireAuth`. Only routes behind `requireAuth` have it;
+       * reading it elsewhere is a bug (it is undefined there).
+       */
+      auth: AuthResult;
+      /** The user's OpenID Connect profile, set by `attachUserinfo()`. */
+      userinfo?: Readonly<Record<string, unknown>>;
+    }
+  }
+}
+
+export {};

@@ -1,0 +1,37 @@
+import './augment.js';
+import { createAuthenticator, type AuthOptions } from '@access-guard/core';
+import type { RequestHandler } from 'express';
+import { checkErrorDelivery, deliverError, type ErrorDelivery } from './error-delivery.js';
+import { toTokenRequest } from './to-token-request.js';
+
+/** Options of the Express `requireAuth`: the core options plus how errors are delivered. */
+export interface RequireAuthOptions extends AuthOptions {
+  /** `'next'` (default) passes errors to `next(err)`; `'respond'` answers with JSON at once. */
+  errors?: ErrorDelivery | undefined;
+}
+
+/**
+ * Express middleware that requires a valid OAuth 2.0 bearer token (RFC 6750) and puts the result on
+ * `req.auth`. Options are validated at once: a mistake throws a `TypeError` at start-up.
+ *
+ * @example
+ * ```ts
+ * app.use(requireAuth({ issuer: 'https://issuer.example/', audience: 'https://api.example' }));
+ * app.get('/me', (req, res) => res.json({ sub: req.auth.payload.sub }));
+ * ```
+ */
+export function requireAuth(options: RequireAuthOptions): RequestHandler {
+  const delivery = checkErrorDelivery(options?.errors);
+  const authenticator = createAuthenticator(options);
+  return function requireAuth(req, res, next) {
+    authenticator.authenticate(toTokenRequest(req)).then(
+      ({ auth, source }) => {
+        req.auth = auth;
+        // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly.
+        if (source === 'query') res.set('Cache-Control', 'private');
+        next();
+      },
+      (error: unknown) => deliverError(error, res, next, delivery),
+    );
+  };
+}
