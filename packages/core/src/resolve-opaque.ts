@@ -78,7 +78,7 @@ export class OpaqueTokenResolver {
     const aud = claims['aud'];
     if (aud === undefined) {
       if (opaqueTokens?.requireAudience !== false) {
-        throw new InvalidTokenError('The introspection answer does not name this API (no "aud")', { realm });
+        throw new InvalidTokenError('The introspection answer does not name this API (no aud claim)', { realm });
       }
     } else {
       const list: unknown[] = Array.isArray(aud) ? aud : [aud];

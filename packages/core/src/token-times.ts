@@ -16,7 +16,7 @@ function numericDate(payload: Record<string, unknown>, claim: 'exp' | 'nbf' | 'i
   if (value === undefined) return undefined;
   // RFC 7519 §2: a NumericDate is a JSON number; strings, NaN-like and absurd values are refused.
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_NUMERIC_DATE) {
-    throw new InvalidTokenError(`The "${claim}" claim is not a valid NumericDate`, { realm });
+    throw new InvalidTokenError(`The ${claim} claim is not a valid NumericDate`, { realm });
   }
   return value;
 }
@@ -31,7 +31,7 @@ export function checkTokenTimes(payload: Record<string, unknown>, nowSeconds: nu
   const exp = numericDate(payload, 'exp', realm);
   const nbf = numericDate(payload, 'nbf', realm);
   const iat = numericDate(payload, 'iat', realm);
-  if (exp === undefined && requireExp) throw new InvalidTokenError('The access token has no "exp" claim', { realm });
+  if (exp === undefined && requireExp) throw new InvalidTokenError('The access token has no exp claim', { realm });
   if (exp !== undefined && nowSeconds >= exp + leeway) throw new InvalidTokenError('The access token expired', { realm });
   if (nbf !== undefined && nowSeconds < nbf - leeway) {
     throw new InvalidTokenError('The access token is not valid yet', { realm });
@@ -42,7 +42,7 @@ export function checkTokenTimes(payload: Record<string, unknown>, nowSeconds: nu
   const { maxTokenAgeSeconds, maxTokenLifetimeSeconds } = policy;
   if (maxTokenAgeSeconds === undefined && maxTokenLifetimeSeconds === undefined) return;
   if (iat === undefined) {
-    throw new InvalidTokenError('The access token has no "iat" claim, which this API requires', { realm });
+    throw new InvalidTokenError('The access token has no iat claim, which this API requires', { realm });
   }
   if (maxTokenAgeSeconds !== undefined && nowSeconds - iat > maxTokenAgeSeconds + leeway) {
     throw new InvalidTokenError(`The access token is older than this API accepts (${maxTokenAgeSeconds} s)`, { realm });

@@ -37,7 +37,7 @@ const KNOWN_CLAIMS = new Set(['iss', 'aud', 'exp', 'nbf', 'iat', 'sub', 'typ']);
 function describe(error: unknown): string {
   const { code, claim } = error as { code?: string; claim?: string };
   if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim !== undefined && KNOWN_CLAIMS.has(claim)) {
-    return `The access token has an unacceptable "${claim}" claim`;
+    return `The access token has an unacceptable ${claim} claim`;
   }
   return (code !== undefined && DESCRIPTIONS[code]) || 'The access token is malformed or invalid';
 }

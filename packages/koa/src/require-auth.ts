@@ -1,0 +1,28 @@
+import { createAuthenticator, type AuthOptions } from '@access-guard/core';
+import type { Middleware } from 'koa';
+import type { AuthState } from './auth-state.js';
+import { toTokenRequest } from './to-token-request.js';
+
+/**
+ * Koa middleware that requires a valid OAuth 2.0 bearer token (RFC 6750) and puts the result on
+ * `ctx.state.auth`. Errors are thrown with `status`, `expose` and `headers` (carrying
+ * `WWW-Authenticate`), so Koa's default error handler answers with the right status and challenge,
+ * and a `try/catch` middleware can render them. Options are validated at once.
+ *
+ * @example
+ * ```ts
+ * const app = new Koa<AuthState>();
+ * app.use(requireAuth({ issuer: 'https://issuer.example/', audience: 'https://api.example' }));
+ * app.use((ctx) => { ctx.body = { sub: ctx.state.auth.payload.sub }; });
+ * ```
+ */
+export function requireAuth(options: AuthOptions): Middleware<AuthState> {
+  const authenticator = createAuthenticator(options);
+  return async function requireAuth(ctx, next) {
+    const { auth, source } = await authenticator.authenticate(toTokenRequest(ctx));
+    ctx.state.auth = auth;
+    // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly.
+    if (source === 'query') ctx.set('Cache-Control', 'private');
+    await next();
+  };
+}

@@ -1,0 +1,80 @@
+import type { RequestListener } from 'node:http';
+import bodyParser from '@koa/bodyparser';
+import Router from '@koa/router';
+import express from 'express';
+import Koa from 'koa';
+import * as guardExpress from '@access-guard/express';
+import * as guardKoa from '@access-guard/koa';
+import type { AuthOptions, AuthResult } from '@access-guard/core';
+
+/** The routes every adapter app serves, so one table of cases can run against each. */
+export const ROUTES = {
+  protected: '/protected',
+  scopedAll: '/scoped-all',
+  scopedAny: '/scoped-any',
+  claims: '/claims',
+  me: '/me',
+} as const;
+
+export const REQUIRED_ALL = ['read:accounts', 'transfer:funds'];
+export const REQUIRED_ANY = ['read:accounts', 'admin'];
+
+/** What a protected route answers: enough of `auth` to assert on, never the token. */
+export function describeAuth(auth: AuthResult): Record<string, unknown> {
+  return { sub: auth.payload.sub, format: auth.format, scopes: auth.scopes, frozen: Object.isFrozen(auth.payload) };
+}
+
+/** An adapter under test: builds the same app on a framework. */
+export interface Adapter {
+  readonly name: string;
+  createApp(options: AuthOptions): RequestListener;
+}
+
+function expressAdapter(errors: 'next' | 'respond'): Adapter {
+  return {
+    name: `express (errors: '${errors}')`,
+    createApp(options) {
+      const app = express();
+      app.set('env', 'test'); // Express's final handler then renders without logging each error.
+      app.use(express.urlencoded({ extended: false }));
+      app.use(guardExpress.requireAuth({ ...options, errors }));
+      const view: express.RequestHandler = (req, res) => {
+        res.json(describeAuth(req.auth));
+      };
+      app.all(ROUTES.protected, view);
+      app.get(ROUTES.scopedAll, guardExpress.requireScope(REQUIRED_ALL, { errors }), view);
+      app.get(ROUTES.scopedAny, guardExpress.requireScope(REQUIRED_ANY, { match: 'any', errors }), view);
+      app.get(ROUTES.claims, guardExpress.requireClaims({ email_verified: true }, { errors }), view);
+      app.get(ROUTES.me, guardExpress.attachUserinfo({ errors }), (req, res) => {
+        res.json({ ...describeAuth(req.auth), userinfo: req.userinfo });
+      });
+      return app;
+    },
+  };
+}
+
+const koaAdapter: Adapter = {
+  name: 'koa',
+  createApp(options) {
+    const app = new Koa<guardKoa.AuthState>();
+    app.silent = true; // Koa's default handler would log each 503; the tests assert on responses.
+    const router = new Router<guardKoa.AuthState>();
+    const view = (ctx: Koa.ParameterizedContext<guardKoa.AuthState>): void => {
+      ctx.body = describeAuth(ctx.state.auth);
+    };
+    router.all(ROUTES.protected, view);
+    router.get(ROUTES.scopedAll, guardKoa.requireScope(REQUIRED_ALL), view);
+    router.get(ROUTES.scopedAny, guardKoa.requireScope(REQUIRED_ANY, { match: 'any' }), view);
+    router.get(ROUTES.claims, guardKoa.requireClaims({ email_verified: true }), view);
+    router.get(ROUTES.me, guardKoa.attachUserinfo(), (ctx) => {
+      ctx.body = { ...describeAuth(ctx.state.auth), userinfo: ctx.state.userinfo };
+    });
+    app.use(bodyParser());
+    app.use(guardKoa.requireAuth(options));
+    app.use(router.routes());
+    return app.callback();
+  },
+};
+
+/** Every adapter the behaviour table runs against. */
+export const ADAPTERS: readonly Adapter[] = [expressAdapter('next'), expressAdapter('respond'), koaAdapter];

@@ -1,0 +1,86 @@
+import type { RequestListener } from 'node:http';
+import request from 'supertest';
+import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
+import type { AuthOptions } from '@access-guard/core';
+import { ADAPTERS, type Adapter } from './apps.js';
+import { ALL_CASES, AUDIENCE, RESOURCE_SERVER, type BehaviourCase, type ConfigName } from './cases.js';
+import { parseChallenge } from './challenge.js';
+
+// One table of request-level cases (SPEC §1–§5), run against every adapter: a behaviour cannot
+// exist on one framework only. New rows go in cases.ts.
+
+let issuer: LocalIssuer;
+beforeAll(async () => {
+  issuer = await startLocalIssuer();
+});
+afterAll(async () => {
+  await issuer.close();
+});
+
+function optionsFor(config: ConfigName): AuthOptions {
+  const base: AuthOptions = { issuer: issuer.issuer, audience: AUDIENCE, timeoutMs: 2000 };
+  switch (config) {
+    case 'default': return base;
+    case 'query': return { ...base, allowQueryToken: true };
+    case 'body': return { ...base, allowBodyToken: true };
+    case 'strict': return { ...base, typ: 'strict' };
+    case 'introspection': return { ...base, opaqueTokens: { via: 'introspection', ...RESOURCE_SERVER } };
+    case 'userinfo': return { ...base, opaqueTokens: { via: 'userinfo' } };
+    case 'short-timeout': return { ...base, timeoutMs: 300 };
+  }
+}
+
+describe.each(ADAPTERS)('$name', (adapter: Adapter) => {
+  const apps = new Map<ConfigName, RequestListener>();
+  const appFor = (row: BehaviourCase): RequestListener => {
+    const config = row.config ?? 'default';
+    if (row.freshApp === true) return adapter.createApp(optionsFor(config));
+    let app = apps.get(config);
+    if (app === undefined) {
+      app = adapter.createApp(optionsFor(config));
+      apps.set(config, app);
+    }
+    return app;
+  };
+
+  afterEach(() => issuer.setFault('all', null));
+
+  it.each(ALL_CASES.map((row) => [`${row.name} (${row.spec})`, row] as const))('%s', async (_name, row) => {
+    const app = appFor(row);
+    const spec = await row.request(issuer);
+    if (row.fault !== undefined) issuer.setFault(row.fault.endpoint, row.fault.fault);
+    issuer.resetCounts();
+    const method = spec.method ?? 'GET';
+    let call = (method === 'POST' ? request(app).post(spec.path ?? '/protected') : request(app).get(spec.path ?? '/protected'));
+    for (const [name, value] of Object.entries(spec.headers ?? {})) call = call.set(name, value as string);
+    if (spec.form !== undefined) call = call.type('form').send(spec.form);
+    const response = await call;
+    const counts = issuer.counts;
+    issuer.setFault('all', null);
+
+    const { expect: wanted } = row;
+    expect(response.status).toBe(wanted.status);
+    if (wanted.status === 401 || wanted.status === 403 || wanted.status === 400) {
+      const challenge = parseChallenge(response.headers['www-authenticate'] ?? '');
+      expect(challenge['realm']).toBe('api');
+      if (wanted.error === null) expect(challenge['error']).toBeUndefined();
+      else if (wanted.error !== undefined) expect(challenge['error']).toBe(wanted.error);
+      if (wanted.scope !== undefined) expect(challenge['scope']).toBe(wanted.scope);
+    }
+    if (wanted.status === 503) {
+      expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    if (wanted.status === 200) {
+      expect(response.body.frozen).toBe(true);
+      if (wanted.sub !== undefined) expect(response.body.sub).toBe(wanted.sub);
+      if (wanted.format !== undefined) expect(response.body.format).toBe(wanted.format);
+      if (wanted.scopes !== undefined) expect(response.body.scopes).toEqual(wanted.scopes);
+      if (wanted.userinfo !== undefined) expect(response.body.userinfo).toMatchObject(wanted.userinfo);
+    }
+    if (wanted.cacheControl !== undefined) expect(response.headers['cache-control']).toBe(wanted.cacheControl);
+    for (const [endpoint, count] of Object.entries(wanted.upstream ?? {})) {
+      expect([endpoint, counts[endpoint as keyof typeof counts]]).toEqual([endpoint, count]);
+    }
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});

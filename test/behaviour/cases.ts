@@ -1,0 +1,213 @@
+import type { IssuerCounts, IssuerEndpoint, IssuerFault, LocalIssuer } from '@access-guard/testing';
+import { ROUTES } from './apps.js';
+
+/** The API identifier every app in the table protects. */
+export const AUDIENCE = 'https://api.behaviour.test';
+/** The introspection client the local issuer knows by default. */
+export const RESOURCE_SERVER = { clientId: 'resource-server', clientSecret: 'resource-server-secret' };
+
+/** Named `requireAuth` configurations; each case names one (default `'default'`). */
+export type ConfigName = 'default' | 'query' | 'body' | 'strict' | 'introspection' | 'userinfo' | 'short-timeout';
+
+/** A request to send: the token (if any) is minted per case against the running issuer. */
+export interface CaseRequest {
+  method?: 'GET' | 'POST';
+  path?: string;
+  /** Header values; an array sends the header several times. */
+  headers?: Record<string, string | string[]>;
+  /** A urlencoded form body. */
+  form?: Record<string, string>;
+}
+
+/** The outcome a case demands. `error: null` means the challenge must carry no `error` attribute. */
+export interface Expectation {
+  status: number;
+  error?: string | null;
+  scope?: string;
+  sub?: string;
+  format?: 'jwt' | 'opaque';
+  scopes?: readonly string[];
+  cacheControl?: string;
+  /** Exact number of calls the issuer receives on each named endpoint during the request. */
+  upstream?: Partial<Record<keyof IssuerCounts, number>>;
+  userinfo?: Record<string, unknown>;
+}
+
+/** One row of the table. */
+export interface BehaviourCase {
+  /** A sentence: the test's name. */
+  name: string;
+  /** The SPEC section it covers. */
+  spec: string;
+  config?: ConfigName;
+  /** Build the app afresh (cold caches), e.g. for issuer-fault rows. */
+  freshApp?: boolean;
+  /** A fault the issuer shows during the request. */
+  fault?: { endpoint: IssuerEndpoint | 'all'; fault: IssuerFault };
+  request(issuer: LocalIssuer): Promise<CaseRequest>;
+  expect: Expectation;
+}
+
+const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
+const aud = { aud: AUDIENCE };
+const now = (): number => Math.floor(Date.now() / 1000);
+
+/** A request with a freshly minted, valid token for `AUDIENCE`, with extra claims. */
+const withToken = (claims: Record<string, unknown> = {}, path: string = ROUTES.protected) =>
+  async (issuer: LocalIssuer): Promise<CaseRequest> => ({ path, headers: bearer(await issuer.mint({ ...aud, ...claims })) });
+
+export const EXTRACTION_CASES: BehaviourCase[] = [
+  { name: 'accepts a valid token in the Authorization header', spec: '§1', request: withToken({ scope: 'read:accounts' }), expect: { status: 200, sub: 'user-123', format: 'jwt', scopes: ['read:accounts'] } },
+  { name: 'accepts the scheme in any case with several spaces', spec: '§1', async request(issuer) {
+    return { headers: { authorization: `bEaReR   ${await issuer.mint(aud)}` } };
+  }, expect: { status: 200 } },
+  { name: 'answers 401 without an error attribute when no credentials are sent', spec: '§1 §3.1', async request() {
+    return {};
+  }, expect: { status: 401, error: null } },
+  { name: 'answers 401 without an error attribute to another scheme (Basic)', spec: '§1', async request() {
+    return { headers: { authorization: 'Basic dXNlcjpwYXNz' } };
+  }, expect: { status: 401, error: null } },
+  { name: 'ignores a query token when query tokens are disabled', spec: '§1', async request(issuer) {
+    return { path: `${ROUTES.protected}?access_token=${await issuer.mint(aud)}` };
+  }, expect: { status: 401, error: null } },
+  { name: 'accepts a query token when enabled and marks the response Cache-Control: private', spec: '§1', config: 'query', async request(issuer) {
+    return { path: `${ROUTES.protected}?access_token=${await issuer.mint(aud)}` };
+  }, expect: { status: 200, cacheControl: 'private' } },
+  { name: 'accepts a form-body token when enabled', spec: '§1', config: 'body', async request(issuer) {
+    return { method: 'POST', form: { access_token: await issuer.mint(aud) } };
+  }, expect: { status: 200, sub: 'user-123' } },
+  { name: 'ignores a form-body token when body tokens are disabled', spec: '§1', async request(issuer) {
+    return { method: 'POST', form: { access_token: await issuer.mint(aud) } };
+  }, expect: { status: 401, error: null } },
+  { name: 'refuses a header token plus a query token with 400 even when query tokens are disabled', spec: '§1', async request(issuer) {
+    const token = await issuer.mint(aud);
+    return { path: `${ROUTES.protected}?access_token=${token}`, headers: bearer(token) };
+  }, expect: { status: 400, error: 'invalid_request', upstream: { total: 0 } } },
+  { name: 'refuses a header token plus a form-body token with 400', spec: '§1', async request(issuer) {
+    const token = await issuer.mint(aud);
+    return { method: 'POST', headers: bearer(token), form: { access_token: token } };
+  }, expect: { status: 400, error: 'invalid_request' } },
+  { name: 'refuses two Authorization headers with 400', spec: '§1', async request(issuer) {
+    return { headers: { authorization: [`Bearer ${await issuer.mint(aud)}`, `Bearer ${await issuer.mint(aud)}`] } };
+  }, expect: { status: 400, error: 'invalid_request' } },
+  { name: 'refuses a token with a space inside with 401 invalid_token', spec: '§1 §6', async request() {
+    return { headers: { authorization: 'Bearer abc def' } };
+  }, expect: { status: 401, error: 'invalid_token' } },
+  { name: 'refuses a token over 8 KiB before parsing it', spec: '§6', async request() {
+    return { headers: bearer('a'.repeat(8193)) };
+  }, expect: { status: 401, error: 'invalid_token', upstream: { total: 0 } } },
+];
+
+export const JWT_CASES: BehaviourCase[] = [
+  ...(['ES256', 'PS256', 'EdDSA'] as const).map((alg): BehaviourCase => ({
+    name: `accepts a ${alg} token`, spec: '§3',
+    request: async (issuer) => ({ headers: bearer(await issuer.mint(aud, { alg })) }),
+    expect: { status: 200 },
+  })),
+  { name: 'refuses an expired token with 401 invalid_token', spec: '§2 §3', request: withToken({ iat: now() - 600, exp: now() - 60 }), expect: { status: 401, error: 'invalid_token' } },
+  { name: 'refuses a token that is not valid yet', spec: '§3', request: withToken({ nbf: now() + 120 }), expect: { status: 401, error: 'invalid_token' } },
+  { name: 'refuses a token issued in the future', spec: '§3', request: withToken({ iat: now() + 120, exp: now() + 600 }), expect: { status: 401, error: 'invalid_token' } },
+  { name: 'refuses a token without exp', spec: '§3', request: withToken({ exp: undefined }), expect: { status: 401, error: 'invalid_token' } },
+  { name: 'refuses a string exp', spec: '§3', request: withToken({ exp: String(now() + 600) }), expect: { status: 401, error: 'invalid_token' } },
+  { name: 'refuses an exp of 1e21', spec: '§3', request: withToken({ exp: 1e21 }), expect: { status: 401, error: 'invalid_token' } },
+  { name: 'refuses a token for another audience', spec: '§3', request: withToken({ aud: 'https://other.api.test' }), expect: { status: 401, error: 'invalid_token' } },
+  { name: 'refuses an empty audience array', spec: '§3', request: withToken({ aud: [] }), expect: { status: 401, error: 'invalid_token' } },
+  { name: 'accepts an audience array that contains the API', spec: '§3', request: withToken({ aud: ['https://other.api.test', AUDIENCE] }), expect: { status: 200 } },
+  { name: 'refuses an issuer that differs by a trailing slash', spec: '§3', async request(issuer) {
+    return { headers: bearer(await issuer.mint({ ...aud, iss: `${issuer.issuer}/` })) };
+  }, expect: { status: 401, error: 'invalid_token' } },
+  { name: 'refuses a numeric issuer', spec: '§3', request: withToken({ iss: 42 }), expect: { status: 401, error: 'invalid_token' } },
+  { name: 'refuses alg none without fetching the JWKS', spec: '§3 §6', freshApp: true, async request(issuer) {
+    return { headers: bearer(await issuer.forge({ header: { alg: 'none', typ: 'at+jwt' }, payload: { iss: issuer.issuer, ...aud, exp: now() + 60 }, signature: 'none' })) };
+  }, expect: { status: 401, error: 'invalid_token', upstream: { total: 0 } } },
+  { name: 'refuses an RS256 token re-signed HS256 with the public key as secret', spec: '§3 §6', request: async (issuer) => ({ headers: bearer(await issuer.mint(aud, { signWith: 'hs256-public-key' })) }), expect: { status: 401, error: 'invalid_token' } },
+  { name: 'refuses a token signed by a key outside the JWKS', spec: '§3', request: async (issuer) => ({ headers: bearer(await issuer.mint(aud, { signWith: 'foreign-key' })) }), expect: { status: 401, error: 'invalid_token' } },
+  { name: 'refuses a jku header without any outbound request', spec: '§3 §6', freshApp: true, request: async (issuer) => ({ headers: bearer(await issuer.mint(aud, { header: { jku: 'http://127.0.0.1:9/keys' } })) }), expect: { status: 401, error: 'invalid_token', upstream: { total: 0 } } },
+  { name: 'refuses an unknown crit header', spec: '§3 §6', request: async (issuer) => ({ headers: bearer(await issuer.mint(aud, { header: { crit: ['exp-policy'], 'exp-policy': 1 } })) }), expect: { status: 401, error: 'invalid_token' } },
+  { name: 'refuses a five-segment JWE', spec: '§3 §6', async request() {
+    const header = Buffer.from(JSON.stringify({ alg: 'RSA-OAEP', enc: 'A256GCM' })).toString('base64url');
+    return { headers: bearer(`${header}.a.b.c.d`) };
+  }, expect: { status: 401, error: 'invalid_token', upstream: { total: 0 } } },
+  { name: 'refuses a JSON array payload', spec: '§3 §6', request: async (issuer) => ({ headers: bearer(await issuer.forge({ header: { alg: 'RS256', kid: issuer.currentKid('RS256'), typ: 'at+jwt' }, payload: [1, 2] })) }), expect: { status: 401, error: 'invalid_token' } },
+  { name: 'refuses an ID-token typ in compatible mode', spec: '§3', request: async (issuer) => ({ headers: bearer(await issuer.mint(aud, { typ: 'id_token+jwt' })) }), expect: { status: 401, error: 'invalid_token' } },
+  { name: 'accepts typ JWT in compatible mode', spec: '§3', request: async (issuer) => ({ headers: bearer(await issuer.mint(aud, { typ: 'JWT' })) }), expect: { status: 200 } },
+  { name: 'refuses typ JWT in strict mode', spec: '§3', config: 'strict', request: async (issuer) => ({ headers: bearer(await issuer.mint(aud, { typ: 'JWT' })) }), expect: { status: 401, error: 'invalid_token' } },
+  { name: 'accepts typ application/at+jwt in strict mode', spec: '§3', config: 'strict', request: async (issuer) => ({ headers: bearer(await issuer.mint(aud, { typ: 'application/at+jwt' })) }), expect: { status: 200 } },
+  { name: 'hands out frozen claims with a __proto__ claim intact and no pollution', spec: '§6', async request(issuer) {
+    return { headers: bearer(await issuer.forge({ header: { alg: 'RS256', kid: issuer.currentKid('RS256'), typ: 'at+jwt' }, payload: `{"iss":"${issuer.issuer}","aud":"${AUDIENCE}","sub":"user-123","exp":${now() + 60},"__proto__":{"polluted":true}}` })) };
+  }, expect: { status: 200, sub: 'user-123' } },
+];
+
+export const SCOPE_CASES: BehaviourCase[] = [
+  { name: 'passes requireScope when all required scopes are granted', spec: '§5', request: withToken({ scope: 'transfer:funds read:accounts' }, ROUTES.scopedAll), expect: { status: 200 } },
+  { name: 'answers 403 insufficient_scope naming every required scope', spec: '§2 §5', request: withToken({ scope: 'read:accounts' }, ROUTES.scopedAll), expect: { status: 403, error: 'insufficient_scope', scope: 'read:accounts transfer:funds' } },
+  { name: 'compares scopes case-sensitively', spec: '§5', request: withToken({ scope: 'READ:ACCOUNTS TRANSFER:FUNDS' }, ROUTES.scopedAll), expect: { status: 403, error: 'insufficient_scope' } },
+  { name: 'reads scopes from an scp array', spec: '§5', request: withToken({ scp: ['read:accounts', 'transfer:funds'] }, ROUTES.scopedAll), expect: { status: 200, scopes: ['read:accounts', 'transfer:funds'] } },
+  { name: 'passes an any-of guard with one of the scopes', spec: '§5', request: withToken({ scope: 'admin' }, ROUTES.scopedAny), expect: { status: 200 } },
+  { name: 'answers 403 on an any-of guard with none of the scopes', spec: '§5', request: withToken({ scope: 'write:todos' }, ROUTES.scopedAny), expect: { status: 403, error: 'insufficient_scope', scope: 'read:accounts admin' } },
+  { name: 'passes a claim check', spec: '§5', request: withToken({ email_verified: true }, ROUTES.claims), expect: { status: 200 } },
+  { name: 'answers a failed claim check with the same 403 shape', spec: '§5', request: withToken({ email_verified: 'true' }, ROUTES.claims), expect: { status: 403, error: 'insufficient_scope' } },
+];
+
+export const ISSUER_FAULT_CASES: BehaviourCase[] = (
+  [['refuses connections', 'refuse'], ['answers 500', { status: 500 }], ['answers 429', { status: 429 }], ['answers HTML', 'html'], ['answers {}', 'empty-object'], ['hangs past the timeout', 'hang']] as const
+).flatMap(([label, fault]) => (['discovery', 'jwks'] as const).map((endpoint): BehaviourCase => ({
+  name: `answers 503 with Retry-After when ${endpoint} ${label}`,
+  spec: '§2',
+  config: 'short-timeout',
+  freshApp: true,
+  fault: { endpoint, fault },
+  request: withToken(),
+  expect: { status: 503 },
+})));
+
+export const OPAQUE_CASES: BehaviourCase[] = [
+  { name: 'refuses an opaque token when no resolver is configured', spec: '§4', async request(issuer) {
+    return { headers: bearer(issuer.issueOpaqueToken({ aud: AUDIENCE })) };
+  }, expect: { status: 401, error: 'invalid_token', upstream: { total: 0 } } },
+  { name: 'accepts an opaque token via introspection with its scopes', spec: '§4', config: 'introspection', async request(issuer) {
+    return { headers: bearer(issuer.issueOpaqueToken({ aud: AUDIENCE, scope: 'read:accounts', sub: 'alice' })) };
+  }, expect: { status: 200, format: 'opaque', sub: 'alice', scopes: ['read:accounts'], upstream: { introspection: 1 } } },
+  { name: 'enforces requireScope on an introspected token', spec: '§4 §5', config: 'introspection', async request(issuer) {
+    return { path: ROUTES.scopedAll, headers: bearer(issuer.issueOpaqueToken({ aud: AUDIENCE, scope: 'read:accounts' })) };
+  }, expect: { status: 403, error: 'insufficient_scope' } },
+  { name: "refuses an introspected token issued for another API", spec: '§4', config: 'introspection', async request(issuer) {
+    return { headers: bearer(issuer.issueOpaqueToken({ aud: 'https://other.api.test', scope: 'read:accounts' })) };
+  }, expect: { status: 401, error: 'invalid_token' } },
+  { name: 'refuses a revoked opaque token via introspection', spec: '§4', config: 'introspection', async request(issuer) {
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE });
+    issuer.revoke(token);
+    return { headers: bearer(token) };
+  }, expect: { status: 401, error: 'invalid_token' } },
+  { name: 'accepts an opaque token via userinfo and grants no scope', spec: '§4', config: 'userinfo', async request(issuer) {
+    return { headers: bearer(issuer.issueOpaqueToken({ sub: 'bob', scope: 'read:accounts transfer:funds' })) };
+  }, expect: { status: 200, format: 'opaque', sub: 'bob', scopes: [], upstream: { userinfo: 1 } } },
+  { name: 'answers 403 to a userinfo token on a scoped route', spec: '§4', config: 'userinfo', async request(issuer) {
+    return { path: ROUTES.scopedAll, headers: bearer(issuer.issueOpaqueToken({ scope: 'read:accounts transfer:funds' })) };
+  }, expect: { status: 403, error: 'insufficient_scope' } },
+  { name: 'reuses the userinfo answer for attachUserinfo without a second call', spec: '§4', config: 'userinfo', async request(issuer) {
+    return { path: ROUTES.me, headers: bearer(issuer.issueOpaqueToken({ sub: 'carol', profile: { name: 'Carol' } })) };
+  }, expect: { status: 200, userinfo: { sub: 'carol', name: 'Carol' }, upstream: { userinfo: 1 } } },
+  { name: 'fetches userinfo for a JWT through attachUserinfo', spec: '§4', async request(issuer) {
+    return { path: ROUTES.me, headers: bearer(await issuer.mint({ ...aud, sub: 'dave' })) };
+  }, expect: { status: 200, userinfo: { sub: 'dave' }, upstream: { userinfo: 1 } } },
+  { name: 'refuses a revoked opaque token via userinfo', spec: '§4', config: 'userinfo', async request(issuer) {
+    const token = issuer.issueOpaqueToken();
+    issuer.revoke(token);
+    return { headers: bearer(token) };
+  }, expect: { status: 401, error: 'invalid_token' } },
+  ...(['userinfo', 'introspection'] as const).flatMap((endpoint) =>
+    ([['answers 500', { status: 500 }], ['answers HTML', 'html'], ['answers {}', 'empty-object'], ['refuses connections', 'refuse']] as const).map(([label, fault]): BehaviourCase => ({
+      name: `answers 503 when ${endpoint} ${label}`,
+      spec: '§4',
+      config: endpoint,
+      fault: { endpoint, fault },
+      async request(issuer) {
+        return { headers: bearer(issuer.issueOpaqueToken({ aud: AUDIENCE })) };
+      },
+      expect: { status: 503 },
+    }))),
+];
+
+/** Every row, in SPEC order. */
+export const ALL_CASES: readonly BehaviourCase[] = [...EXTRACTION_CASES, ...JWT_CASES, ...SCOPE_CASES, ...ISSUER_FAULT_CASES, ...OPAQUE_CASES];
