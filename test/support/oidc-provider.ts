@@ -31,6 +31,8 @@ export interface OidcProviderHarness {
   authorizationCodeToken(input?: { scope?: string }): Promise<string>;
   /** RFC 7009 revocation, authenticated as the client the token was issued to. Opaque tokens only. */
   revoke(token: string): Promise<void>;
+  /** How many requests each path received (e.g. `/me` for userinfo, `/token/introspection`), for single-flight tests. */
+  requestCount(path: string): number;
   /** Stops the server and ends its open connections. */
   close(): Promise<void>;
 }
@@ -64,7 +66,13 @@ export async function startOidcProvider(): Promise<OidcProviderHarness> {
     const clients = createClients();
     const configuration = buildConfiguration(clients, await generateSigningKeys());
     const provider = withoutDevelopmentNotices(() => new Provider(issuer, configuration));
-    server.on('request', provider.callback());
+    const counts = new Map<string, number>();
+    const handle = provider.callback();
+    server.on('request', (req, res) => {
+      const path = new URL(req.url ?? '/', issuer).pathname;
+      counts.set(path, (counts.get(path) ?? 0) + 1);
+      handle(req, res);
+    });
 
     const discovery = await readJson<Discovery>(await fetch(`${issuer}/.well-known/openid-configuration`), 'discovery');
     // Which client got each token: RFC 7009 lets only that client revoke it.
@@ -108,6 +116,7 @@ export async function startOidcProvider(): Promise<OidcProviderHarness> {
         }
       },
 
+      requestCount: (path) => counts.get(path) ?? 0,
       close,
     };
   } catch (error) {
