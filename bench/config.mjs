@@ -1,0 +1,57 @@
+// Knobs (environment variables) and the modes the bench measures.
+
+function positive(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new TypeError(`${name} must be a positive number; got ${raw}`);
+  return value;
+}
+
+function list(name) {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  return raw.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+/** Seconds each measured run lasts. */
+export const DURATION = positive('BENCH_DURATION', 4);
+/** Rounds; every contender runs once per mode per round, and the report takes the median. */
+export const ROUNDS = Math.round(positive('BENCH_ROUNDS', 3));
+/** Seconds of load before each measured run (discovery, JWKS, caches, JIT); not counted. */
+export const WARMUP = positive('BENCH_WARMUP', Math.min(1, DURATION / 2));
+/** autocannon connections. */
+export const CONNECTIONS = Math.round(positive('BENCH_CONNECTIONS', 50));
+/** How many distinct RS256 tokens the rotation mode cycles through. */
+export const DISTINCT_TOKENS = Math.round(positive('BENCH_DISTINCT_TOKENS', 2000));
+/** Comma filters on mode ids and contender ids (see README). */
+export const MODE_FILTER = list('BENCH_MODES');
+export const CONTENDER_FILTER = list('BENCH_CONTENDERS');
+/** BENCH_STRICT=1: exit 1 when a goal fails. */
+export const STRICT = process.env.BENCH_STRICT === '1';
+
+/** The API the tokens are minted for. */
+export const AUDIENCE = 'https://bench.access-guard.test';
+/** Tokens outlive the longest run; a token expiring mid-run would turn 200s into 401s. */
+export const TOKEN_LIFETIME_SECONDS = 6 * 3600;
+
+/**
+ * The modes. `tokens` names the token set sent in the Authorization header (none for `missing`);
+ * `expect` is the status every protected contender must answer (no-auth baselines always answer 200).
+ */
+export const MODES = [
+  { id: 'same-rs256', label: 'same RS256 token', path: '/resource', tokens: 'rs256', expect: 200 },
+  { id: 'distinct-rs256', label: `${DISTINCT_TOKENS.toLocaleString('en-US')} distinct RS256 tokens`, path: '/resource', tokens: 'distinct', expect: 200 },
+  { id: 'same-es256', label: 'same ES256 token', path: '/resource', tokens: 'es256', expect: 200 },
+  { id: 'missing-401', label: 'missing token → 401', path: '/resource', tokens: 'none', expect: 401 },
+  { id: 'underscoped-403', label: 'under-scoped → 403', path: '/write', tokens: 'underscoped', expect: 403 },
+  { id: 'opaque-hit', label: 'opaque token (cache hit)', path: '/resource', tokens: 'opaque', expect: 200, oursOnly: true },
+];
+
+/** The modes selected by BENCH_MODES (all by default). */
+export function selectedModes() {
+  if (MODE_FILTER === undefined) return MODES;
+  const unknown = MODE_FILTER.filter((id) => !MODES.some((mode) => mode.id === id));
+  if (unknown.length > 0) throw new TypeError(`BENCH_MODES: unknown mode ${unknown.join(', ')}; known: ${MODES.map((m) => m.id).join(', ')}`);
+  return MODES.filter((mode) => MODE_FILTER.includes(mode.id));
+}

@@ -1,0 +1,74 @@
+import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
+import { createAuthenticator } from '../src/authenticator.js';
+import { InvalidTokenError, MissingTokenError } from '../src/errors.js';
+import type { AuthOptions } from '../src/options.js';
+
+const AUDIENCE = 'https://api.authenticator.test';
+let issuer: LocalIssuer;
+const clock = { ms: Date.now() };
+beforeAll(async () => {
+  issuer = await startLocalIssuer({ now: () => clock.ms });
+});
+afterAll(() => issuer.close());
+
+const create = (options: Partial<AuthOptions> = {}) =>
+  createAuthenticator({ issuer: issuer.issuer, audience: AUDIENCE, now: () => clock.ms, ...options });
+
+describe('createAuthenticator', () => {
+  it('throws a TypeError at creation for bad options, before any request', () => {
+    expect(() => createAuthenticator({ issuer: 'http://issuer.example', audience: AUDIENCE })).toThrow(/https/);
+  });
+
+  it('verifies a token and serves the same token again without re-verifying the signature', async () => {
+    const authenticator = create();
+    const token = await issuer.mint({ aud: AUDIENCE, scope: 'read' });
+    const first = await authenticator.verifyToken(token);
+    const second = await authenticator.verifyToken(token);
+    expect(second).not.toBe(first);
+    expect(second.payload).toBe(first.payload);
+    expect(second).toMatchObject({ token, format: 'jwt', scopes: ['read'] });
+  });
+
+  it('re-checks exp on a cache hit', async () => {
+    const authenticator = create();
+    const token = await issuer.mint({ aud: AUDIENCE }, { expiresIn: 60 });
+    await authenticator.verifyToken(token);
+    clock.ms += 70_000;
+    await expect(authenticator.verifyToken(token)).rejects.toThrow('expired');
+  });
+
+  it('re-checks maxTokenAge on a cache hit', async () => {
+    const authenticator = create({ maxTokenAge: 300 });
+    const token = await issuer.mint({ aud: AUDIENCE }, { expiresIn: 3600 });
+    await authenticator.verifyToken(token);
+    clock.ms += 310_000;
+    await expect(authenticator.verifyToken(token)).rejects.toThrow('older than this API accepts');
+  });
+
+  it('refuses a 24-hour token when maxTokenLifetime is 900 s and accepts it without a policy', async () => {
+    const token = await issuer.mint({ aud: AUDIENCE }, { expiresIn: 86_400 });
+    await expect(create({ maxTokenLifetime: 900 }).verifyToken(token)).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(create().verifyToken(token)).resolves.toMatchObject({ format: 'jwt' });
+  });
+
+  it('requires iat when a lifetime policy is set', async () => {
+    const token = await issuer.mint({ aud: AUDIENCE, iat: undefined });
+    await expect(create({ maxTokenAge: 300 }).verifyToken(token)).rejects.toThrow('no iat claim');
+  });
+
+  it('verifies afresh once the JWKS max age has passed, so a withdrawn key stops working', async () => {
+    const authenticator = create({ jwks: { maxAgeSeconds: 60, cooldownSeconds: 0 } });
+    const token = await issuer.mint({ aud: AUDIENCE }, { expiresIn: 3600 });
+    await authenticator.verifyToken(token);
+    await issuer.rotateKeys();
+    clock.ms += 61_000;
+    await expect(authenticator.verifyToken(token)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('authenticates a request and reports where the token came from', async () => {
+    const token = await issuer.mint({ aud: AUDIENCE });
+    const result = await create({ allowQueryToken: true }).authenticate({ rawHeaders: [], method: 'GET', url: `/x?access_token=${token}` });
+    expect(result.source).toBe('query');
+    await expect(create().authenticate({ rawHeaders: [], method: 'GET', url: '/x' })).rejects.toBeInstanceOf(MissingTokenError);
+  });
+});

@@ -1,0 +1,55 @@
+import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
+import { IssuerDiscovery, metadataUrls } from '../src/discovery.js';
+import { IssuerUnavailableError } from '../src/errors.js';
+
+describe('metadataUrls', () => {
+  it('lists the OpenID location, then the RFC 8414 location with the path after the well-known part', () => {
+    expect(metadataUrls('https://as.example/tenant/')).toEqual([
+      'https://as.example/tenant/.well-known/openid-configuration',
+      'https://as.example/.well-known/oauth-authorization-server/tenant',
+    ]);
+    expect(metadataUrls('https://as.example')).toEqual([
+      'https://as.example/.well-known/openid-configuration',
+      'https://as.example/.well-known/oauth-authorization-server',
+    ]);
+  });
+});
+
+describe('IssuerDiscovery', () => {
+  let issuer: LocalIssuer;
+  let oauthOnly: LocalIssuer;
+  beforeAll(async () => {
+    [issuer, oauthOnly] = await Promise.all([startLocalIssuer(), startLocalIssuer({ discovery: 'oauth' })]);
+  });
+  afterAll(() => Promise.all([issuer.close(), oauthOnly.close()]));
+  afterEach(() => issuer.setFault('all', null));
+
+  it('reads the OpenID configuration and caches it', async () => {
+    const discovery = new IssuerDiscovery(issuer.issuer, 1000, 'api');
+    issuer.resetCounts();
+    const [first, second] = await Promise.all([discovery.get(), discovery.get()]);
+    expect(first.jwks_uri).toBe(issuer.jwksUri);
+    expect(second).toBe(first);
+    await discovery.get();
+    expect(issuer.counts.discovery).toBe(1);
+  });
+
+  it('falls back to RFC 8414 metadata when the OpenID document is absent', async () => {
+    const metadata = await new IssuerDiscovery(oauthOnly.issuer, 1000, 'api').get();
+    expect(metadata.issuer).toBe(oauthOnly.issuer);
+  });
+
+  it('refuses metadata whose issuer differs from the configured one (trailing slash)', async () => {
+    const error = await new IssuerDiscovery(`${issuer.issuer}/`, 1000, 'api').get().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IssuerUnavailableError);
+    expect(String((error as Error).cause)).toContain('another issuer');
+  });
+
+  it('caches no failure: the first request after an outage succeeds', async () => {
+    const discovery = new IssuerDiscovery(issuer.issuer, 1000, 'api');
+    issuer.setFault('discovery', { status: 500 });
+    await expect(discovery.get()).rejects.toBeInstanceOf(IssuerUnavailableError);
+    issuer.setFault('discovery', null);
+    await expect(discovery.get()).resolves.toMatchObject({ issuer: issuer.issuer });
+  });
+});

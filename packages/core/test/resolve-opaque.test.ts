@@ -1,0 +1,126 @@
+import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
+import { IssuerDiscovery } from '../src/discovery.js';
+import { InvalidTokenError, IssuerUnavailableError } from '../src/errors.js';
+import { resolveOptions, type OpaqueTokenOptions } from '../src/options.js';
+import { OpaqueTokenResolver } from '../src/resolve-opaque.js';
+
+const AUDIENCE = 'https://api.opaque.test';
+const CLIENT = { clientId: 'resource-server', clientSecret: 'resource-server-secret' };
+
+let issuer: LocalIssuer;
+const clock = { ms: Date.now() };
+beforeAll(async () => {
+  issuer = await startLocalIssuer({ now: () => clock.ms });
+});
+afterAll(() => issuer.close());
+afterEach(() => issuer.setFault('all', null));
+
+function resolver(opaqueTokens: OpaqueTokenOptions, extra: Record<string, unknown> = {}): OpaqueTokenResolver {
+  const options = resolveOptions({ issuer: issuer.issuer, audience: AUDIENCE, timeoutMs: 500, now: () => clock.ms, opaqueTokens, ...extra });
+  return new OpaqueTokenResolver(options, new IssuerDiscovery(issuer.issuer, 500, 'api'));
+}
+const introspection = (more: Partial<OpaqueTokenOptions> = {}): OpaqueTokenResolver =>
+  resolver({ via: 'introspection', ...CLIENT, cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, ...more });
+
+describe('OpaqueTokenResolver (introspection)', () => {
+  it('returns the answer as a frozen payload with its scopes', async () => {
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE, scope: 'a b', sub: 'alice' });
+    const auth = await introspection().resolve(token);
+    expect(auth).toMatchObject({ format: 'opaque', scopes: ['a', 'b'], payload: { sub: 'alice', active: true } });
+    expect(Object.isFrozen(auth.payload)).toBe(true);
+  });
+
+  it('makes one call for 30 concurrent requests with the same new token', async () => {
+    const subject = introspection();
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE });
+    issuer.resetCounts();
+    await Promise.all(Array.from({ length: 30 }, () => subject.resolve(token)));
+    expect(issuer.counts.introspection).toBe(1);
+  });
+
+  it('reuses an answer for cacheTtlSeconds, then asks again and sees a revocation', async () => {
+    const subject = introspection();
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE, expiresIn: 3600 });
+    await subject.resolve(token);
+    issuer.revoke(token);
+    await expect(subject.resolve(token)).resolves.toBeDefined();
+    clock.ms += 60_000;
+    await expect(subject.resolve(token)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('never keeps an answer past the token exp', async () => {
+    const subject = introspection({ cacheTtlSeconds: 3600 });
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE, expiresIn: 30 });
+    await subject.resolve(token);
+    issuer.resetCounts();
+    clock.ms += 40_000;
+    await expect(subject.resolve(token)).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(issuer.counts.introspection).toBe(1);
+  });
+
+  it('caches an inactive answer for negativeCacheTtlSeconds only', async () => {
+    const subject = introspection();
+    issuer.resetCounts();
+    await expect(subject.resolve('unknown-token-value')).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(subject.resolve('unknown-token-value')).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(issuer.counts.introspection).toBe(1);
+    clock.ms += 5_000;
+    await expect(subject.resolve('unknown-token-value')).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(issuer.counts.introspection).toBe(2);
+  });
+
+  it('caches no failure: a 500 is 503, and the next request asks again', async () => {
+    const subject = introspection();
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE });
+    issuer.setFault('introspection', { status: 500 });
+    await expect(subject.resolve(token)).rejects.toBeInstanceOf(IssuerUnavailableError);
+    issuer.setFault('introspection', null);
+    await expect(subject.resolve(token)).resolves.toMatchObject({ format: 'opaque' });
+  });
+
+  it('reports wrong client credentials as unavailable (503), not as a bad token', async () => {
+    const subject = introspection({ clientSecret: 'wrong' });
+    const error = await subject.resolve(issuer.issueOpaqueToken({ aud: AUDIENCE })).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IssuerUnavailableError);
+    expect(String((error as Error).cause)).toContain('client credentials');
+  });
+
+  it('refuses an answer without aud unless requireAudience is false', async () => {
+    const token = issuer.issueOpaqueToken({});
+    await expect(introspection().resolve(token)).rejects.toThrow('does not name this API');
+    await expect(introspection({ requireAudience: false }).resolve(token)).resolves.toBeDefined();
+  });
+
+  it('applies the lifetime policy to introspection answers', async () => {
+    const subject = resolver({ via: 'introspection', ...CLIENT }, { maxTokenLifetime: 900 });
+    await expect(subject.resolve(issuer.issueOpaqueToken({ aud: AUDIENCE, expiresIn: 86_400 }))).rejects.toThrow('lives longer');
+  });
+});
+
+describe('OpaqueTokenResolver (userinfo)', () => {
+  it('grants no scope even when the issuer knows some', async () => {
+    const auth = await resolver({ via: 'userinfo' }).resolve(issuer.issueOpaqueToken({ scope: 'admin', sub: 'bob' }));
+    expect(auth.scopes).toEqual([]);
+    expect(auth.payload.sub).toBe('bob');
+  });
+
+  it('answers 401 when userinfo answers 401 and 503 when it answers without sub', async () => {
+    const subject = resolver({ via: 'userinfo' });
+    await expect(subject.resolve('not-known-here')).rejects.toBeInstanceOf(InvalidTokenError);
+    const noSub = issuer.issueOpaqueToken({ profile: { sub: undefined } });
+    await expect(subject.resolve(noSub)).rejects.toBeInstanceOf(IssuerUnavailableError);
+  });
+
+  it('bounds a JWT userinfo entry by the JWT exp', async () => {
+    const subject = resolver({ via: 'userinfo', cacheTtlSeconds: 3600 });
+    const token = await issuer.mint({ aud: AUDIENCE }, { expiresIn: 20 });
+    const exp = Math.floor(clock.ms / 1000) + 20;
+    await subject.userinfo(token, exp);
+    issuer.resetCounts();
+    await subject.userinfo(token, exp);
+    expect(issuer.counts.userinfo).toBe(0);
+    clock.ms += 21_000;
+    await subject.userinfo(token, exp).catch(() => undefined);
+    expect(issuer.counts.userinfo).toBe(1);
+  });
+});

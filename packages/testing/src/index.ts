@@ -1,0 +1,19 @@
+/**
+ * `@access-guard/testing`: a local OAuth 2.0 / OpenID Connect issuer on loopback for tests and
+ * demos, with discovery, JWKS, userinfo, introspection, token minting and fault injection.
+ *
+ * @packageDocumentation
+ */
+export { startLocalIssuer } from './local-issuer.js';
+export type { LocalIssuer } from './local-issuer.js';
+export type { LocalIssuerOptions } from './options.js';
+export type {
+  ForgeParts,
+  IntrospectionClient,
+  IssuerCounts,
+  IssuerEndpoint,
+  IssuerFault,
+  MintOptions,
+  OpaqueGrant,
+  SigningAlgorithm,
+} from './types.js';

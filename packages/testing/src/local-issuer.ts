@@ -1,0 +1,163 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { assertFault } from './faults.js';
+import { forgeToken } from './forge.js';
+import { createRequestHandler } from './handle-request.js';
+import type { MutableCounts } from './handle-request.js';
+import { KeyStore } from './key-store.js';
+import { mintToken } from './mint.js';
+import { resolveOptions } from './options.js';
+import type { LocalIssuerOptions } from './options.js';
+import { TokenStore } from './token-store.js';
+import type {
+  ForgeParts,
+  IssuerCounts,
+  IssuerEndpoint,
+  IssuerFault,
+  MintOptions,
+  OpaqueGrant,
+  SigningAlgorithm,
+} from './types.js';
+
+const ENDPOINTS: readonly IssuerEndpoint[] = ['discovery', 'jwks', 'userinfo', 'introspection'];
+
+/**
+ * A running local issuer, as returned by {@link startLocalIssuer}. Always `close()` it.
+ *
+ * @example
+ * ```ts
+ * const issuer = await startLocalIssuer();
+ * const token = await issuer.mint({ aud: 'orders-api', scope: 'read:orders' });
+ * await fetch('http://127.0.0.1:3000/orders', { headers: { authorization: `Bearer ${token}` } });
+ * await issuer.close();
+ * ```
+ */
+export interface LocalIssuer {
+  /** The issuer identifier, e.g. `http://127.0.0.1:43121` (no trailing slash); `iss` of its tokens. */
+  readonly issuer: string;
+  /** `${issuer}/jwks`. */
+  readonly jwksUri: string;
+  /** `${issuer}/userinfo`. */
+  readonly userinfoEndpoint: string;
+  /** `${issuer}/introspect`. */
+  readonly introspectionEndpoint: string;
+  /**
+   * Signs a JWT access token. Defaults: `iss` = issuer, `sub` = 'user-123', `iat` = now,
+   * `exp` = iat + 300, `jti` random, header `typ: 'at+jwt'`; `aud` is never defaulted. Every key
+   * of `claims` overrides a default, and a claim set to `undefined` is removed.
+   */
+  mint(claims?: Record<string, unknown>, options?: MintOptions): Promise<string>;
+  /** Builds a compact JWS from raw parts (see {@link ForgeParts}) for hostile tests. */
+  forge(parts: ForgeParts): Promise<string>;
+  /** Issues a random opaque token (43 base64url characters) that userinfo and introspection know. */
+  issueOpaqueToken(grant?: OpaqueGrant): string;
+  /** Revokes an opaque token or a JWT minted here; only its SHA-256 is kept. */
+  revoke(token: string): void;
+  /** Replaces every key pair with a new one under a new kid; the old keys leave the JWKS. */
+  rotateKeys(): Promise<void>;
+  /** The current kid for `alg` (default as in {@link MintOptions.alg}), e.g. for a forged header. */
+  currentKid(alg?: SigningAlgorithm): string;
+  /** A snapshot of the request counters; a request is counted before any fault applies. */
+  readonly counts: IssuerCounts;
+  /** Sets every counter back to 0. */
+  resetCounts(): void;
+  /** Plays `fault` back on `endpoint` (or all four) until it is cleared with `null`. */
+  setFault(endpoint: IssuerEndpoint | 'all', fault: IssuerFault | null): void;
+  /** Stops the server and destroys every open socket, hanging ones included. Idempotent. */
+  close(): Promise<void>;
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function zeroCounts(): MutableCounts {
+  return { discovery: 0, jwks: 0, userinfo: 0, introspection: 0, total: 0 };
+}
+
+/**
+ * Starts a local OAuth 2.0 / OpenID Connect issuer on loopback for tests and demos: discovery
+ * (OpenID Connect Discovery 1.0, RFC 8414), JWKS, userinfo (OpenID Connect Core §5.3) and
+ * introspection (RFC 7662), plus `mint()`, `forge()` and fault injection.
+ *
+ * @param options - see {@link LocalIssuerOptions}; by default `127.0.0.1` on an ephemeral port,
+ *   with RS256, PS256, ES256 and EdDSA keys.
+ * @example
+ * ```ts
+ * import { startLocalIssuer } from '@access-guard/testing';
+ *
+ * const issuer = await startLocalIssuer();
+ * afterAll(() => issuer.close());
+ *
+ * const token = await issuer.mint({ aud: 'orders-api', scope: 'read:orders' });
+ * const opaque = issuer.issueOpaqueToken({ scope: 'read:orders' });
+ * issuer.setFault('jwks', { status: 503 });
+ * ```
+ */
+export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promise<LocalIssuer> {
+  const settings = resolveOptions(options);
+  const keys = await KeyStore.create(settings.algorithms);
+
+  const server = createServer();
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await listen(server, settings.host, settings.port);
+
+  const { port } = server.address() as AddressInfo;
+  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  const issuer = `http://${host}:${port}`;
+  const tokens = new TokenStore({ issuer, keys, now: settings.now });
+  const counts = zeroCounts();
+  const faults = new Map<IssuerEndpoint, IssuerFault>();
+  server.on('request', createRequestHandler({ ...settings, issuer, keys, tokens, counts, faults }));
+
+  let closing: Promise<void> | undefined;
+  return {
+    issuer,
+    jwksUri: `${issuer}/jwks`,
+    userinfoEndpoint: `${issuer}/userinfo`,
+    introspectionEndpoint: `${issuer}/introspect`,
+    mint: (claims, mintOptions) => mintToken({ issuer, keys, now: settings.now }, claims, mintOptions),
+    forge: (parts) => forgeToken(keys, parts),
+    issueOpaqueToken: (grant) => tokens.issueOpaque(grant),
+    revoke: (token) => tokens.revoke(token),
+    rotateKeys: () => keys.rotate(),
+    currentKid: (alg = keys.defaultAlgorithm) => keys.signingKey(alg).kid,
+    get counts(): IssuerCounts {
+      return Object.freeze({ ...counts });
+    },
+    resetCounts: () => Object.assign(counts, zeroCounts()),
+    setFault(endpoint, fault) {
+      if (endpoint !== 'all' && !ENDPOINTS.includes(endpoint)) {
+        throw new TypeError(`setFault() endpoint must be 'all' or one of ${ENDPOINTS.join(', ')}`);
+      }
+      const targets = endpoint === 'all' ? ENDPOINTS : [endpoint];
+      if (fault === null) {
+        for (const target of targets) faults.delete(target);
+        return;
+      }
+      assertFault(fault);
+      const copy = typeof fault === 'string' ? fault : { ...fault };
+      for (const target of targets) faults.set(target, copy);
+    },
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive and hanging sockets would hold the process open after close().
+        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import type { CryptoKey, JWTHeaderParameters } from 'jose';
+import type { KeyStore } from './key-store.js';
+import type { MintOptions } from './types.js';
+
+/** What minting needs from the running issuer. */
+export interface MintContext {
+  readonly issuer: string;
+  readonly keys: KeyStore;
+  readonly now: () => number;
+}
+
+/**
+ * Builds the claims: defaults first, then every key of `claims`; a claim set to `undefined` is
+ * removed, so a test can mint a token without `exp` or `iss`.
+ */
+function buildPayload(
+  context: MintContext,
+  claims: Record<string, unknown>,
+  expiresIn: number,
+): Record<string, unknown> {
+  const iat = Math.floor(context.now() / 1000);
+  // exp follows an overridden numeric iat, so `mint({ iat: past }, { expiresIn: 60 })` is expired.
+  const base = typeof claims.iat === 'number' ? claims.iat : iat;
+  const payload: Record<string, unknown> = {
+    iss: context.issuer,
+    sub: 'user-123',
+    iat,
+    exp: base + expiresIn,
+    jti: randomUUID(),
+    // Spread copies own keys as data properties, so a `__proto__` claim stays a plain claim.
+    ...claims,
+  };
+  for (const name of Object.keys(payload)) {
+    if (payload[name] === undefined) delete payload[name];
+  }
+  return payload;
+}
+
+/** Builds the protected header; `header` fields come last so they can set `kid`, `typ`, `crit`. */
+function buildHeader(kid: string, alg: string, options: MintOptions): JWTHeaderParameters {
+  if (options.header !== undefined && 'alg' in options.header) {
+    throw new TypeError('mint() options.header must not set alg; use options.alg, signWith or forge()');
+  }
+  const typ = options.typ === undefined ? 'at+jwt' : options.typ;
+  return { alg, kid, ...(typ === null ? {} : { typ }), ...options.header };
+}
+
+/** Names in `crit` that jose must accept while signing (the token is meant to carry them). */
+function recognizedCrit(header: JWTHeaderParameters): Record<string, boolean> | undefined {
+  const crit: unknown = header.crit;
+  if (!Array.isArray(crit)) return undefined;
+  const names = crit.filter((name): name is string => typeof name === 'string');
+  return Object.fromEntries(names.map((name) => [name, false]));
+}
+
+/**
+ * Signs a JWT access token as the issuer (or, with `signWith`, as an attacker would).
+ * Defaults: `iss` = issuer, `sub` = 'user-123', `iat` = now, `exp` = iat + 300, `jti` random,
+ * header `typ: 'at+jwt'` (RFC 9068 §2.1). `aud` is never defaulted.
+ */
+export async function mintToken(
+  context: MintContext,
+  claims: Record<string, unknown> = {},
+  options: MintOptions = {},
+): Promise<string> {
+  const alg = options.alg ?? context.keys.defaultAlgorithm;
+  const signWith = options.signWith ?? 'issuer';
+  const expiresIn = options.expiresIn ?? 300;
+  if (!Number.isFinite(expiresIn)) {
+    throw new TypeError('mint() options.expiresIn must be a finite number of seconds');
+  }
+  const signingKey = context.keys.signingKey(alg);
+  const kid = options.kid ?? signingKey.kid;
+
+  let key: CryptoKey | Uint8Array;
+  let headerAlg: string = alg;
+  switch (signWith) {
+    case 'issuer':
+      key = signingKey.privateKey;
+      break;
+    case 'foreign-key':
+      key = await context.keys.foreignKey(alg);
+      break;
+    case 'hs256-public-key':
+      // The attack: a verifier that trusts the header's alg would HMAC-verify with this PEM text.
+      key = await context.keys.publicKeyPemBytes(alg);
+      headerAlg = 'HS256';
+      break;
+    default:
+      throw new TypeError(`mint() options.signWith must be 'issuer', 'foreign-key' or 'hs256-public-key'`);
+  }
+
+  const header = buildHeader(kid, headerAlg, options);
+  const crit = recognizedCrit(header);
+  return new SignJWT(buildPayload(context, claims, expiresIn))
+    .setProtectedHeader(header)
+    .sign(key, crit === undefined ? undefined : { crit });
+}

@@ -1,0 +1,98 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { jwtVerify } from 'jose';
+import type { JWSHeaderParameters } from 'jose';
+import type { KeyStore } from './key-store.js';
+import type { OpaqueGrant } from './types.js';
+
+/** A token the issuer vouches for: its claims (for introspection) and profile (for userinfo). */
+export interface ActiveToken {
+  readonly claims: Readonly<Record<string, unknown>>;
+  readonly profile: Readonly<Record<string, unknown>>;
+}
+
+/** What the store needs from the running issuer. */
+export interface TokenStoreContext {
+  readonly issuer: string;
+  readonly keys: KeyStore;
+  readonly now: () => number;
+}
+
+// Tokens are remembered only by their SHA-256, so the store never holds one in raw form.
+function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+/**
+ * Remembers opaque tokens with their grant and which tokens were revoked, and answers whether a
+ * presented token (opaque, or a JWT minted here) is live.
+ */
+export class TokenStore {
+  readonly #context: TokenStoreContext;
+  readonly #opaque = new Map<string, ActiveToken>();
+  readonly #revoked = new Set<string>();
+
+  constructor(context: TokenStoreContext) {
+    this.#context = context;
+  }
+
+  /** Issues a random opaque token: 32 random bytes, base64url (43 characters, no dots). */
+  issueOpaque(grant: OpaqueGrant = {}): string {
+    const expiresIn = grant.expiresIn ?? 3600;
+    const iat = grant.iat ?? Math.floor(this.#context.now() / 1000);
+    if (!Number.isFinite(expiresIn) || !Number.isFinite(iat)) {
+      throw new TypeError('issueOpaqueToken() expiresIn and iat must be finite numbers of seconds');
+    }
+    const sub = grant.sub ?? 'user-123';
+    const claims: Record<string, unknown> = {
+      iss: this.#context.issuer,
+      sub,
+      client_id: grant.clientId ?? 'demo-client',
+      iat,
+      exp: iat + expiresIn,
+    };
+    if (grant.scope !== undefined) claims.scope = grant.scope;
+    if (grant.aud !== undefined) claims.aud = Array.isArray(grant.aud) ? [...grant.aud] : grant.aud;
+
+    const token = randomBytes(32).toString('base64url');
+    this.#opaque.set(tokenHash(token), { claims, profile: { sub, ...grant.profile } });
+    return token;
+  }
+
+  /** Marks any token (opaque or JWT) as revoked; revoking an unknown token is harmless. */
+  revoke(token: string): void {
+    this.#revoked.add(tokenHash(token));
+  }
+
+  /** The live token behind `token`, or `undefined` if unknown, revoked, expired or not ours. */
+  async resolve(token: string): Promise<ActiveToken | undefined> {
+    const hash = tokenHash(token);
+    if (this.#revoked.has(hash)) return undefined;
+    const opaque = this.#opaque.get(hash);
+    if (opaque !== undefined) {
+      const exp = opaque.claims.exp as number;
+      return this.#context.now() < exp * 1000 ? opaque : undefined;
+    }
+    return this.#verifyJwt(token);
+  }
+
+  /** A JWT counts only if one of the current keys verifies it, for our issuer, not expired. */
+  async #verifyJwt(token: string): Promise<ActiveToken | undefined> {
+    const { issuer, keys, now } = this.#context;
+    const getKey = (header: JWSHeaderParameters) => {
+      const key = keys.findByKid(header.kid);
+      // The key decides the algorithm; a header alg that differs is refused (RFC 8725 §3.1).
+      if (key === undefined || key.alg !== header.alg) throw new Error('no matching key');
+      return key.publicKey;
+    };
+    try {
+      const { payload } = await jwtVerify(token, getKey, {
+        issuer,
+        algorithms: [...keys.algorithms],
+        currentDate: new Date(now()),
+      });
+      return { claims: payload, profile: { sub: payload.sub } };
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * A JWS algorithm the local issuer signs with; it holds one key pair per algorithm.
+ *
+ * @example
+ * ```ts
+ * const algorithms: SigningAlgorithm[] = ['RS256', 'ES256'];
+ * const issuer = await startLocalIssuer({ algorithms });
+ * ```
+ */
+export type SigningAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
+
+/**
+ * One of the four endpoint families the issuer serves; each has its own counter and fault.
+ * `discovery` covers both well-known metadata documents.
+ *
+ * @example
+ * ```ts
+ * const endpoint: IssuerEndpoint = 'jwks';
+ * issuer.setFault(endpoint, { status: 500 });
+ * ```
+ */
+export type IssuerEndpoint = 'discovery' | 'jwks' | 'userinfo' | 'introspection';
+
+/**
+ * A failure the issuer plays back instead of a real answer, so a resource server can be tested
+ * against an issuer that is down, slow or broken.
+ *
+ * - `'refuse'`: destroy the socket without answering.
+ * - `'hang'`: accept the request and never answer (until `close()`).
+ * - `'html'`: `200 text/html` with an HTML page.
+ * - `'empty-object'`: `200 application/json` with `{}`.
+ * - `'huge'`: `200 application/json` with a valid JSON body of about 10 MB.
+ * - `{ status, body?, headers? }`: that status; the body defaults to empty and the
+ *   content type to `application/json` unless `headers` sets one.
+ *
+ * @example
+ * ```ts
+ * issuer.setFault('introspection', { status: 429, headers: { 'retry-after': '1' } });
+ * issuer.setFault('all', 'hang');
+ * issuer.setFault('all', null); // back to normal
+ * ```
+ */
+export type IssuerFault =
+  | 'refuse'
+  | 'hang'
+  | 'html'
+  | 'empty-object'
+  | 'huge'
+  | { status: number; body?: string; headers?: Record<string, string> };
+
+/**
+ * How many requests the issuer has received, per endpoint family. `total` counts every request,
+ * including unknown paths. A request is counted before any fault is applied.
+ *
+ * @example
+ * ```ts
+ * issuer.resetCounts();
+ * await fetch(issuer.jwksUri);
+ * issuer.counts.jwks; // 1
+ * ```
+ */
+export interface IssuerCounts {
+  readonly discovery: number;
+  readonly jwks: number;
+  readonly userinfo: number;
+  readonly introspection: number;
+  readonly total: number;
+}
+
+/**
+ * A client allowed to call the introspection endpoint with HTTP Basic authentication
+ * (`client_secret_basic`, RFC 7662 §2.1).
+ *
+ * @example
+ * ```ts
+ * const client: IntrospectionClient = { clientId: 'orders-api', clientSecret: 's3cret' };
+ * const issuer = await startLocalIssuer({ clients: [client] });
+ * ```
+ */
+export interface IntrospectionClient {
+  clientId: string;
+  clientSecret: string;
+}
+
+/**
+ * How `mint()` signs a JWT. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * const token = await issuer.mint({ aud: 'api' }, { alg: 'ES256', expiresIn: 60, typ: 'JWT' });
+ * const attack = await issuer.mint({ aud: 'api' }, { signWith: 'hs256-public-key' });
+ * ```
+ */
+export interface MintOptions {
+  /**
+   * Signing algorithm; default `'RS256'` (or the issuer's first algorithm when it was started
+   * without RS256). It must be one the issuer was started with.
+   */
+  alg?: SigningAlgorithm;
+  /** The `kid` header; default the current key's kid. */
+  kid?: string;
+  /** The `typ` header; default `'at+jwt'` (RFC 9068 §2.1); `null` omits it. */
+  typ?: string | null;
+  /** Extra protected-header fields (`jku`, `crit`, `cty`, ...), added last; `alg` is refused. */
+  header?: Record<string, unknown>;
+  /** Lifetime in seconds; default 300. `exp` = `iat` + `expiresIn`. */
+  expiresIn?: number;
+  /**
+   * The signing key; default `'issuer'`. `'foreign-key'` signs with a key of the same algorithm
+   * that is not in the JWKS but carries the real key's kid. `'hs256-public-key'` signs HS256 with
+   * the issuer's RSA public key (its SPKI PEM text) as the HMAC secret: the classic algorithm
+   * confusion attack (RFC 8725 §2.1).
+   */
+  signWith?: 'issuer' | 'foreign-key' | 'hs256-public-key';
+}
+
+/**
+ * The raw parts of a compact JWS built by `forge()`. An object is JSON-encoded; a string is used
+ * verbatim as the JSON text (so duplicate keys or invalid JSON are possible) before base64url.
+ *
+ * @example
+ * ```ts
+ * const parts: ForgeParts = {
+ *   header: '{"alg":"RS256","alg":"none"}',
+ *   payload: { iss: issuer.issuer, sub: 'mallory' },
+ *   signature: 'valid',
+ * };
+ * const token = await issuer.forge(parts);
+ * ```
+ */
+export interface ForgeParts {
+  header: Record<string, unknown> | string;
+  payload: Record<string, unknown> | unknown[] | string;
+  /**
+   * `'valid'` (the default) signs `base64url(header).base64url(payload)` with the issuer's key for
+   * `alg`; `'none'` leaves the signature empty; any other string is the third segment verbatim.
+   */
+  signature?: 'valid' | 'none' | string;
+  /**
+   * The key used for a `'valid'` signature: default the header object's `alg` when it is one of
+   * the issuer's algorithms, else the default of {@link MintOptions.alg}. It never changes the header.
+   */
+  alg?: string;
+}
+
+/**
+ * What an opaque token issued by `issueOpaqueToken()` stands for. Userinfo answers
+ * `{ sub, ...profile }`; introspection answers the other fields (RFC 7662 §2.2).
+ *
+ * @example
+ * ```ts
+ * const token = issuer.issueOpaqueToken({
+ *   sub: 'alice', scope: 'read:orders', aud: 'orders-api', profile: { email: 'alice@example.com' },
+ * });
+ * ```
+ */
+export interface OpaqueGrant {
+  /** Default `'user-123'`. */
+  sub?: string;
+  /** Space-delimited scopes; absent by default. */
+  scope?: string;
+  /** Absent by default. */
+  aud?: string | string[];
+  /** Default `'demo-client'`. */
+  clientId?: string;
+  /** Lifetime in seconds; default 3600. */
+  expiresIn?: number;
+  /** Extra userinfo claims (`name`, `email`, ...); they may even replace or remove `sub`. */
+  profile?: Record<string, unknown>;
+  /** Issued-at in seconds since the epoch; default now (by the issuer's clock). */
+  iat?: number;
+}
