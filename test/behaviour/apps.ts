@@ -3,6 +3,8 @@ import bodyParser from '@koa/bodyparser';
 import Router from '@koa/router';
 import express from 'express';
 import Koa from 'koa';
+// Koa 2 under an npm alias (koa2 = npm:koa@^2), so the same table runs on Koa 2 and Koa 3.
+import Koa2 from 'koa2';
 import * as guardExpress from '@access-guard/express';
 import * as guardKoa from '@access-guard/koa';
 import type { AuthOptions, AuthResult } from '@access-guard/core';
@@ -53,28 +55,35 @@ function expressAdapter(errors: 'next' | 'respond'): Adapter {
   };
 }
 
-const koaAdapter: Adapter = {
-  name: 'koa',
-  createApp(options) {
-    const app = new Koa<guardKoa.AuthState>();
-    app.silent = true; // Koa's default handler would log each 503; the tests assert on responses.
-    const router = new Router<guardKoa.AuthState>();
-    const view = (ctx: Koa.ParameterizedContext<guardKoa.AuthState>): void => {
-      ctx.body = describeAuth(ctx.state.auth);
-    };
-    router.all(ROUTES.protected, view);
-    router.get(ROUTES.scopedAll, guardKoa.requireScope(REQUIRED_ALL), view);
-    router.get(ROUTES.scopedAny, guardKoa.requireScope(REQUIRED_ANY, { match: 'any' }), view);
-    router.get(ROUTES.claims, guardKoa.requireClaims({ email_verified: true }), view);
-    router.get(ROUTES.me, guardKoa.attachUserinfo(), (ctx) => {
-      ctx.body = { ...describeAuth(ctx.state.auth), userinfo: ctx.state.userinfo };
-    });
-    app.use(bodyParser());
-    app.use(guardKoa.requireAuth(options));
-    app.use(router.routes());
-    return app.callback();
-  },
-};
+function koaAdapter(name: string, KoaClass: typeof Koa): Adapter {
+  return {
+    name,
+    createApp(options) {
+      const app = new KoaClass<guardKoa.AuthState>();
+      app.silent = true; // Koa's default handler would log each 503; the tests assert on responses.
+      const router = new Router<guardKoa.AuthState>();
+      const view = (ctx: Koa.ParameterizedContext<guardKoa.AuthState>): void => {
+        ctx.body = describeAuth(ctx.state.auth);
+      };
+      router.all(ROUTES.protected, view);
+      router.get(ROUTES.scopedAll, guardKoa.requireScope(REQUIRED_ALL), view);
+      router.get(ROUTES.scopedAny, guardKoa.requireScope(REQUIRED_ANY, { match: 'any' }), view);
+      router.get(ROUTES.claims, guardKoa.requireClaims({ email_verified: true }), view);
+      router.get(ROUTES.me, guardKoa.attachUserinfo(), (ctx) => {
+        ctx.body = { ...describeAuth(ctx.state.auth), userinfo: ctx.state.userinfo };
+      });
+      app.use(bodyParser());
+      app.use(guardKoa.requireAuth(options));
+      app.use(router.routes());
+      return app.callback();
+    },
+  };
+}
 
 /** Every adapter the behaviour table runs against. */
-export const ADAPTERS: readonly Adapter[] = [expressAdapter('next'), expressAdapter('respond'), koaAdapter];
+export const ADAPTERS: readonly Adapter[] = [
+  expressAdapter('next'),
+  expressAdapter('respond'),
+  koaAdapter('koa 3', Koa),
+  koaAdapter('koa 2', Koa2 as unknown as typeof Koa),
+];

@@ -1,0 +1,71 @@
+import { jest } from '@jest/globals';
+import express, { type ErrorRequestHandler } from 'express';
+import request from 'supertest';
+import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
+import { AccessGuardError, InvalidTokenError, requireAuth } from '../src/index.js';
+
+const AUDIENCE = 'https://api.express.test';
+let issuer: LocalIssuer;
+beforeAll(async () => {
+  issuer = await startLocalIssuer({ algorithms: ['RS256'] });
+});
+afterAll(() => issuer.close());
+
+describe('requireAuth', () => {
+  it('throws at start-up, not per request, when options are wrong', () => {
+    expect(() => requireAuth({ issuer: issuer.issuer, audience: [] })).toThrow(TypeError);
+    expect(() => requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'json' as never })).toThrow(/'next'.*'respond'/);
+  });
+
+  it("lets Express's own final handler render the status and the challenge (production env, no extra code)", async () => {
+    const app = express();
+    app.set('env', 'production');
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
+    app.get('/', (_req, res) => { res.end(); });
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const response = await request(app).get('/').set('authorization', 'Bearer not.a.jwt').expect(401);
+      expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token", error_description="/);
+      expect(response.text).not.toContain('not.a.jwt');
+    } finally {
+      error.mockRestore();
+    }
+  });
+
+  it("passes the error to the app's own error middleware with errors: 'next'", async () => {
+    const app = express();
+    const seen: unknown[] = [];
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
+    app.get('/', (_req, res) => { res.end(); });
+    const handler: ErrorRequestHandler = (err, _req, res, _next) => {
+      seen.push(err);
+      res.status(err.status).set(err.headers).json(err.toJSON());
+    };
+    app.use(handler);
+    const response = await request(app).get('/').set('authorization', 'Bearer opaque-token-value').expect(401);
+    expect(seen[0]).toBeInstanceOf(InvalidTokenError);
+    expect(seen[0]).toBeInstanceOf(AccessGuardError);
+    expect(response.body).toEqual({ error: 'invalid_token', error_description: 'The access token is not a JWT' });
+  });
+
+  it("answers with an RFC 6750 JSON body and never calls the error middleware with errors: 'respond'", async () => {
+    const app = express();
+    const reached = jest.fn();
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'respond' }));
+    app.get('/', (_req, res) => { res.end(); });
+    app.use(((err, _req, _res, next) => { reached(); next(err); }) as ErrorRequestHandler);
+    const response = await request(app).get('/').expect(401);
+    expect(response.body).toEqual({ error: 'unauthorized', error_description: 'Authentication required' });
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
+    expect(reached).not.toHaveBeenCalled();
+  });
+
+  it('sets req.auth with the verified token', async () => {
+    const app = express();
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
+    app.get('/', (req, res) => { res.json({ sub: req.auth.payload.sub, kid: req.auth.format === 'jwt' ? req.auth.header.kid : null }); });
+    const token = await issuer.mint({ aud: AUDIENCE, sub: 'erin' });
+    const response = await request(app).get('/').set('authorization', `Bearer ${token}`).expect(200);
+    expect(response.body).toEqual({ sub: 'erin', kid: issuer.currentKid('RS256') });
+  });
+});

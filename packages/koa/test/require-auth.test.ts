@@ -1,0 +1,58 @@
+import Koa from 'koa';
+import request from 'supertest';
+import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
+import { AccessGuardError, requireAuth, requireScope, type AuthState } from '../src/index.js';
+
+const AUDIENCE = 'https://api.koa.test';
+let issuer: LocalIssuer;
+beforeAll(async () => {
+  issuer = await startLocalIssuer({ algorithms: ['ES256'] });
+});
+afterAll(() => issuer.close());
+
+describe('requireAuth (Koa)', () => {
+  it('keeps the WWW-Authenticate header that Koa would clear on a throw', async () => {
+    const app = new Koa<AuthState>();
+    app.use(async (ctx, next) => {
+      ctx.set('X-Set-Before', 'yes'); // Koa's error handler clears headers like this one
+      await next();
+    });
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
+    const response = await request(app.callback()).get('/').expect(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
+    expect(response.headers['x-set-before']).toBeUndefined();
+  });
+
+  it("lets the app's own try/catch middleware render a JSON error", async () => {
+    const app = new Koa<AuthState>();
+    app.use(async (ctx, next) => {
+      try {
+        await next();
+      } catch (error) {
+        if (!(error instanceof AccessGuardError)) throw error;
+        ctx.status = error.status;
+        ctx.set(error.headers);
+        ctx.body = error.toJSON();
+      }
+    });
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
+    app.use(requireScope('write:todos'));
+    const token = await issuer.mint({ aud: AUDIENCE, scope: 'read:todos' });
+    const response = await request(app.callback()).get('/').set('authorization', `Bearer ${token}`).expect(403);
+    expect(response.body).toEqual({ error: 'insufficient_scope', error_description: 'The access token lacks a required scope' });
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="api", error="insufficient_scope", error_description="The access token lacks a required scope", scope="write:todos"');
+  });
+
+  it('puts the result on ctx.state.auth', async () => {
+    const app = new Koa<AuthState>();
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
+    app.use((ctx) => { ctx.body = { sub: ctx.state.auth.payload.sub, scopes: ctx.state.auth.scopes }; });
+    const token = await issuer.mint({ aud: AUDIENCE, sub: 'frank', scope: 'read:todos' });
+    const response = await request(app.callback()).get('/').set('authorization', `Bearer ${token}`).expect(200);
+    expect(response.body).toEqual({ sub: 'frank', scopes: ['read:todos'] });
+  });
+
+  it('throws at start-up when options are wrong', () => {
+    expect(() => requireAuth({ issuer: 'ftp://issuer.example', audience: AUDIENCE })).toThrow(/https/);
+  });
+});
