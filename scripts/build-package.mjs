@@ -4,8 +4,23 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const shared = ['--declaration', '--declarationMap', '--sourceMap', '--target', 'ES2022', '--lib', 'ES2023',
-  '--types', 'node', '--strict', '--skipLibCheck', '--esModuleInterop', '--rootDir', 'src', 'src/index.ts'];
+const shared = [
+  '--declaration',
+  '--declarationMap',
+  '--sourceMap',
+  '--target',
+  'ES2022',
+  '--lib',
+  'ES2023',
+  '--types',
+  'node',
+  '--strict',
+  '--skipLibCheck',
+  '--esModuleInterop',
+  '--rootDir',
+  'src',
+  'src/index.ts',
+];
 
 function build(outDir, ...settings) {
   execFileSync(process.execPath, [tsc, '--outDir', outDir, ...settings, ...shared], { stdio: 'inherit' });

@@ -14,7 +14,9 @@ for (const [name, exports] of Object.entries(expected)) {
   for (const [how, module] of Object.entries(loaded)) {
     const missing = exports.filter((key) => typeof module[key] !== 'function');
     if (missing.length > 0) failures += 1;
-    console.log(`${missing.length === 0 ? 'ok  ' : 'FAIL'} ${how}('${name}')${missing.length > 0 ? ` lacks ${missing.join(', ')}` : ''}`);
+    console.log(
+      `${missing.length === 0 ? 'ok  ' : 'FAIL'} ${how}('${name}')${missing.length > 0 ? ` lacks ${missing.join(', ')}` : ''}`,
+    );
   }
 }
 process.exitCode = failures === 0 ? 0 : 1;

@@ -20,13 +20,20 @@ afterAll(async () => {
 function optionsFor(config: ConfigName): AuthOptions {
   const base: AuthOptions = { issuer: issuer.issuer, audience: AUDIENCE, timeoutMs: 2000 };
   switch (config) {
-    case 'default': return base;
-    case 'query': return { ...base, allowQueryToken: true };
-    case 'body': return { ...base, allowBodyToken: true };
-    case 'strict': return { ...base, typ: 'strict' };
-    case 'introspection': return { ...base, opaqueTokens: { via: 'introspection', ...RESOURCE_SERVER } };
-    case 'userinfo': return { ...base, opaqueTokens: { via: 'userinfo' } };
-    case 'short-timeout': return { ...base, timeoutMs: 300 };
+    case 'default':
+      return base;
+    case 'query':
+      return { ...base, allowQueryToken: true };
+    case 'body':
+      return { ...base, allowBodyToken: true };
+    case 'strict':
+      return { ...base, typ: 'strict' };
+    case 'introspection':
+      return { ...base, opaqueTokens: { via: 'introspection', ...RESOURCE_SERVER } };
+    case 'userinfo':
+      return { ...base, opaqueTokens: { via: 'userinfo' } };
+    case 'short-timeout':
+      return { ...base, timeoutMs: 300 };
   }
 }
 
@@ -51,7 +58,8 @@ describe.each(ADAPTERS)('$name', (adapter: Adapter) => {
     if (row.fault !== undefined) issuer.setFault(row.fault.endpoint, row.fault.fault);
     issuer.resetCounts();
     const method = spec.method ?? 'GET';
-    let call = (method === 'POST' ? request(app).post(spec.path ?? '/protected') : request(app).get(spec.path ?? '/protected'));
+    let call =
+      method === 'POST' ? request(app).post(spec.path ?? '/protected') : request(app).get(spec.path ?? '/protected');
     for (const [name, value] of Object.entries(spec.headers ?? {})) call = call.set(name, value as string);
     if (spec.form !== undefined) call = call.type('form').send(spec.form);
     const response = await call;

@@ -18,25 +18,46 @@ afterEach(() => issuer.setFault('all', null));
 const bearer = (token: string): [string, string] => ['authorization', `Bearer ${token}`];
 
 describe.each(ADAPTERS)('$name', (adapter) => {
-  const createApp = () => adapter.createApp({ issuer: issuer.issuer, audience: AUDIENCE, timeoutMs: 500, now: () => clock.ms });
+  const createApp = () =>
+    adapter.createApp({ issuer: issuer.issuer, audience: AUDIENCE, timeoutMs: 500, now: () => clock.ms });
 
   it('accepts a token signed with a rotated key after exactly one JWKS refetch', async () => {
     const app = createApp();
-    await request(app).get(ROUTES.protected).set(...bearer(await issuer.mint({ aud: AUDIENCE }))).expect(200);
+    await request(app)
+      .get(ROUTES.protected)
+      .set(...bearer(await issuer.mint({ aud: AUDIENCE })))
+      .expect(200);
     await issuer.rotateKeys();
     clock.ms += 31_000; // past the unknown-kid cooldown
     issuer.resetCounts();
-    await request(app).get(ROUTES.protected).set(...bearer(await issuer.mint({ aud: AUDIENCE }))).expect(200);
+    await request(app)
+      .get(ROUTES.protected)
+      .set(...bearer(await issuer.mint({ aud: AUDIENCE })))
+      .expect(200);
     expect(issuer.counts.jwks).toBe(1);
   });
 
   it('fetches the JWKS at most once per cooldown for 40 concurrent random kids', async () => {
     const app = createApp();
-    await request(app).get(ROUTES.protected).set(...bearer(await issuer.mint({ aud: AUDIENCE }))).expect(200);
+    await request(app)
+      .get(ROUTES.protected)
+      .set(...bearer(await issuer.mint({ aud: AUDIENCE })))
+      .expect(200);
     clock.ms += 31_000;
     issuer.resetCounts();
-    const tokens = await Promise.all(Array.from({ length: 40 }, (_, i) => issuer.mint({ aud: AUDIENCE }, { kid: `flood-${i}` })));
-    const statuses = await Promise.all(tokens.map(async (token) => (await request(app).get(ROUTES.protected).set(...bearer(token))).status));
+    const tokens = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => issuer.mint({ aud: AUDIENCE }, { kid: `flood-${i}` })),
+    );
+    const statuses = await Promise.all(
+      tokens.map(
+        async (token) =>
+          (
+            await request(app)
+              .get(ROUTES.protected)
+              .set(...bearer(token))
+          ).status,
+      ),
+    );
     expect(new Set(statuses)).toEqual(new Set([401]));
     expect(issuer.counts.jwks).toBe(1);
   });
@@ -45,27 +66,50 @@ describe.each(ADAPTERS)('$name', (adapter) => {
     const app = createApp();
     const token = await issuer.mint({ aud: AUDIENCE });
     issuer.setFault('discovery', 'refuse');
-    const during = await request(app).get(ROUTES.protected).set(...bearer(token)).expect(503);
+    const during = await request(app)
+      .get(ROUTES.protected)
+      .set(...bearer(token))
+      .expect(503);
     expect(during.headers['retry-after']).toBeDefined();
     issuer.setFault('discovery', null);
-    await request(app).get(ROUTES.protected).set(...bearer(token)).expect(200);
+    await request(app)
+      .get(ROUTES.protected)
+      .set(...bearer(token))
+      .expect(200);
   });
 
   it('answers 503 within the configured timeout when the JWKS hangs', async () => {
     const app = createApp();
     issuer.setFault('jwks', 'hang');
     const started = Date.now();
-    await request(app).get(ROUTES.protected).set(...bearer(await issuer.mint({ aud: AUDIENCE }))).expect(503);
+    await request(app)
+      .get(ROUTES.protected)
+      .set(...bearer(await issuer.mint({ aud: AUDIENCE })))
+      .expect(503);
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it('keeps serving a warm JWKS during an outage (stale-if-error)', async () => {
-    const app = adapter.createApp({ issuer: issuer.issuer, audience: AUDIENCE, now: () => clock.ms, jwks: { maxAgeSeconds: 60, staleIfErrorSeconds: 600 } });
-    await request(app).get(ROUTES.protected).set(...bearer(await issuer.mint({ aud: AUDIENCE }))).expect(200);
+    const app = adapter.createApp({
+      issuer: issuer.issuer,
+      audience: AUDIENCE,
+      now: () => clock.ms,
+      jwks: { maxAgeSeconds: 60, staleIfErrorSeconds: 600 },
+    });
+    await request(app)
+      .get(ROUTES.protected)
+      .set(...bearer(await issuer.mint({ aud: AUDIENCE })))
+      .expect(200);
     issuer.setFault('all', { status: 500 });
     clock.ms += 120_000;
-    await request(app).get(ROUTES.protected).set(...bearer(await issuer.mint({ aud: AUDIENCE }))).expect(200);
+    await request(app)
+      .get(ROUTES.protected)
+      .set(...bearer(await issuer.mint({ aud: AUDIENCE })))
+      .expect(200);
     clock.ms += 600_000;
-    await request(app).get(ROUTES.protected).set(...bearer(await issuer.mint({ aud: AUDIENCE }))).expect(503);
+    await request(app)
+      .get(ROUTES.protected)
+      .set(...bearer(await issuer.mint({ aud: AUDIENCE })))
+      .expect(503);
   });
 });

@@ -17,12 +17,18 @@ afterAll(async () => {
 });
 
 const bearer = (token: string): [string, string] => ['authorization', `Bearer ${token}`];
-const errorOf = (response: request.Response): string | undefined => parseChallenge(response.headers['www-authenticate'] ?? '')['error'];
+const errorOf = (response: request.Response): string | undefined =>
+  parseChallenge(response.headers['www-authenticate'] ?? '')['error'];
 
 /** A clock the test moves: cache TTLs pass without sleeping. */
 function manualClock(): { now: () => number; advanceSeconds(seconds: number): void } {
   let offset = 0;
-  return { now: () => Date.now() + offset, advanceSeconds: (seconds) => { offset += seconds * 1000; } };
+  return {
+    now: () => Date.now() + offset,
+    advanceSeconds: (seconds) => {
+      offset += seconds * 1000;
+    },
+  };
 }
 
 describe.each(ADAPTERS)('$name against oidc-provider', (adapter) => {
@@ -39,31 +45,52 @@ describe.each(ADAPTERS)('$name against oidc-provider', (adapter) => {
 
     it('accepts an RS256 token found through discovery and exposes its scopes', async () => {
       const token = await op.clientCredentialsToken({ resource: op.resources.rs256, scope: 'read:accounts' });
-      const response = await request(rs256App).get(ROUTES.protected).set(...bearer(token)).expect(200);
+      const response = await request(rs256App)
+        .get(ROUTES.protected)
+        .set(...bearer(token))
+        .expect(200);
       expect(response.body).toMatchObject({ format: 'jwt', scopes: ['read:accounts'], frozen: true });
     });
 
     it('accepts an ES256 token', async () => {
       const token = await op.clientCredentialsToken({ resource: op.resources.es256, scope: 'read:todos' });
-      const response = await request(es256App).get(ROUTES.protected).set(...bearer(token)).expect(200);
+      const response = await request(es256App)
+        .get(ROUTES.protected)
+        .set(...bearer(token))
+        .expect(200);
       expect(response.body.scopes).toEqual(['read:todos']);
     });
 
     it('refuses a token issued for another API with 401 invalid_token', async () => {
       const token = await op.clientCredentialsToken({ resource: op.resources.rs256, scope: 'read:accounts' });
-      const response = await request(es256App).get(ROUTES.protected).set(...bearer(token)).expect(401);
+      const response = await request(es256App)
+        .get(ROUTES.protected)
+        .set(...bearer(token))
+        .expect(401);
       expect(errorOf(response)).toBe('invalid_token');
     });
 
     it('answers 403 insufficient_scope naming the required scopes', async () => {
       const token = await op.clientCredentialsToken({ resource: op.resources.rs256, scope: 'read:accounts' });
-      const response = await request(rs256App).get(ROUTES.scopedAll).set(...bearer(token)).expect(403);
-      expect(parseChallenge(response.headers['www-authenticate'] ?? '')).toMatchObject({ error: 'insufficient_scope', scope: REQUIRED_ALL.join(' ') });
+      const response = await request(rs256App)
+        .get(ROUTES.scopedAll)
+        .set(...bearer(token))
+        .expect(403);
+      expect(parseChallenge(response.headers['www-authenticate'] ?? '')).toMatchObject({
+        error: 'insufficient_scope',
+        scope: REQUIRED_ALL.join(' '),
+      });
     });
 
     it('passes the scope guard when every scope is granted', async () => {
-      const token = await op.clientCredentialsToken({ resource: op.resources.rs256, scope: 'read:accounts transfer:funds' });
-      await request(rs256App).get(ROUTES.scopedAll).set(...bearer(token)).expect(200);
+      const token = await op.clientCredentialsToken({
+        resource: op.resources.rs256,
+        scope: 'read:accounts transfer:funds',
+      });
+      await request(rs256App)
+        .get(ROUTES.scopedAll)
+        .set(...bearer(token))
+        .expect(200);
     });
 
     it('answers 401 without error to a request without a token', async () => {
@@ -73,14 +100,24 @@ describe.each(ADAPTERS)('$name against oidc-provider', (adapter) => {
 
     it('answers 400 to a token in the header and the query', async () => {
       const token = await op.clientCredentialsToken({ resource: op.resources.rs256 });
-      const response = await request(rs256App).get(`${ROUTES.protected}?access_token=${token}`).set(...bearer(token)).expect(400);
+      const response = await request(rs256App)
+        .get(`${ROUTES.protected}?access_token=${token}`)
+        .set(...bearer(token))
+        .expect(400);
       expect(errorOf(response)).toBe('invalid_request');
     });
 
     it('answers 503 with Retry-After, not 401, when the issuer cannot be reached', async () => {
       const token = await op.clientCredentialsToken({ resource: op.resources.rs256 });
-      const unreachable = adapter.createApp({ issuer: 'http://127.0.0.1:9', audience: op.resources.rs256, timeoutMs: 500 });
-      const response = await request(unreachable).get(ROUTES.protected).set(...bearer(token)).expect(503);
+      const unreachable = adapter.createApp({
+        issuer: 'http://127.0.0.1:9',
+        audience: op.resources.rs256,
+        timeoutMs: 500,
+      });
+      const response = await request(unreachable)
+        .get(ROUTES.protected)
+        .set(...bearer(token))
+        .expect(503);
       expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
     });
   });
@@ -97,31 +134,59 @@ describe.each(ADAPTERS)('$name against oidc-provider', (adapter) => {
     });
 
     it('accepts an opaque token with the scopes from the introspection answer', async () => {
-      const token = await op.clientCredentialsToken({ resource: op.resources.opaque, scope: 'read:accounts transfer:funds' });
-      const response = await request(introspectionApp).get(ROUTES.scopedAll).set(...bearer(token)).expect(200);
+      const token = await op.clientCredentialsToken({
+        resource: op.resources.opaque,
+        scope: 'read:accounts transfer:funds',
+      });
+      const response = await request(introspectionApp)
+        .get(ROUTES.scopedAll)
+        .set(...bearer(token))
+        .expect(200);
       expect(response.body).toMatchObject({ format: 'opaque', scopes: ['read:accounts', 'transfer:funds'] });
     });
 
     it('enforces requireScope on an opaque token', async () => {
       const token = await op.clientCredentialsToken({ resource: op.resources.opaque, scope: 'read:accounts' });
-      const response = await request(introspectionApp).get(ROUTES.scopedAll).set(...bearer(token)).expect(403);
+      const response = await request(introspectionApp)
+        .get(ROUTES.scopedAll)
+        .set(...bearer(token))
+        .expect(403);
       expect(errorOf(response)).toBe('insufficient_scope');
     });
 
     it("refuses another API's token (its audience is checked)", async () => {
       const token = await op.clientCredentialsToken({ resource: op.resources.rs256, scope: 'read:accounts' });
-      const other = app({ audience: op.resources.opaque, opaqueTokens: { via: 'introspection', ...op.introspectionClient } });
+      const other = app({
+        audience: op.resources.opaque,
+        opaqueTokens: { via: 'introspection', ...op.introspectionClient },
+      });
       // A JWT for another resource fails the audience check before introspection is asked.
-      expect(errorOf(await request(other).get(ROUTES.protected).set(...bearer(token)).expect(401))).toBe('invalid_token');
+      expect(
+        errorOf(
+          await request(other)
+            .get(ROUTES.protected)
+            .set(...bearer(token))
+            .expect(401),
+        ),
+      ).toBe('invalid_token');
     });
 
     it('refuses a revoked token once the cache TTL has passed, and not before', async () => {
       const token = await op.clientCredentialsToken({ resource: op.resources.opaque, scope: 'read:accounts' });
-      await request(introspectionApp).get(ROUTES.protected).set(...bearer(token)).expect(200);
+      await request(introspectionApp)
+        .get(ROUTES.protected)
+        .set(...bearer(token))
+        .expect(200);
       await op.revoke(token);
-      await request(introspectionApp).get(ROUTES.protected).set(...bearer(token)).expect(200);
+      await request(introspectionApp)
+        .get(ROUTES.protected)
+        .set(...bearer(token))
+        .expect(200);
       clock.advanceSeconds(31);
-      const response = await request(introspectionApp).get(ROUTES.protected).set(...bearer(token)).expect(401);
+      const response = await request(introspectionApp)
+        .get(ROUTES.protected)
+        .set(...bearer(token))
+        .expect(401);
       expect(errorOf(response)).toBe('invalid_token');
     });
   });
@@ -130,19 +195,36 @@ describe.each(ADAPTERS)('$name against oidc-provider', (adapter) => {
     const clock = manualClock();
     let userinfoApp: RequestListener;
     beforeAll(() => {
-      userinfoApp = app({ audience: 'https://todo.api.test', now: clock.now, opaqueTokens: { via: 'userinfo', cacheTtlSeconds: 60 } });
+      userinfoApp = app({
+        audience: 'https://todo.api.test',
+        now: clock.now,
+        opaqueTokens: { via: 'userinfo', cacheTtlSeconds: 60 },
+      });
     });
 
     it('accepts the token with the subject from the profile and grants no API scope', async () => {
       const token = await op.authorizationCodeToken();
-      const response = await request(userinfoApp).get(ROUTES.protected).set(...bearer(token)).expect(200);
+      const response = await request(userinfoApp)
+        .get(ROUTES.protected)
+        .set(...bearer(token))
+        .expect(200);
       expect(response.body).toMatchObject({ format: 'opaque', sub: testAccount.sub, scopes: [] });
-      expect(errorOf(await request(userinfoApp).get(ROUTES.scopedAny).set(...bearer(token)).expect(403))).toBe('insufficient_scope');
+      expect(
+        errorOf(
+          await request(userinfoApp)
+            .get(ROUTES.scopedAny)
+            .set(...bearer(token))
+            .expect(403),
+        ),
+      ).toBe('insufficient_scope');
     });
 
     it('answers /me with the profile', async () => {
       const token = await op.authorizationCodeToken();
-      const response = await request(userinfoApp).get(ROUTES.me).set(...bearer(token)).expect(200);
+      const response = await request(userinfoApp)
+        .get(ROUTES.me)
+        .set(...bearer(token))
+        .expect(200);
       expect(response.body.userinfo).toEqual(testAccount);
     });
 
@@ -150,18 +232,37 @@ describe.each(ADAPTERS)('$name against oidc-provider', (adapter) => {
       const token = await op.authorizationCodeToken();
       const before = op.requestCount('/me');
       const fresh = app({ audience: 'https://todo.api.test', opaqueTokens: { via: 'userinfo' } });
-      const responses = await Promise.all(Array.from({ length: 30 }, () => request(fresh).get(ROUTES.me).set(...bearer(token))));
+      const responses = await Promise.all(
+        Array.from({ length: 30 }, () =>
+          request(fresh)
+            .get(ROUTES.me)
+            .set(...bearer(token)),
+        ),
+      );
       expect(responses.map((response) => response.status)).toEqual(Array(30).fill(200));
       expect(op.requestCount('/me') - before).toBe(1);
     });
 
     it('refuses a revoked token once the cache TTL has passed', async () => {
       const token = await op.authorizationCodeToken();
-      await request(userinfoApp).get(ROUTES.protected).set(...bearer(token)).expect(200);
+      await request(userinfoApp)
+        .get(ROUTES.protected)
+        .set(...bearer(token))
+        .expect(200);
       await op.revoke(token);
-      await request(userinfoApp).get(ROUTES.protected).set(...bearer(token)).expect(200);
+      await request(userinfoApp)
+        .get(ROUTES.protected)
+        .set(...bearer(token))
+        .expect(200);
       clock.advanceSeconds(61);
-      expect(errorOf(await request(userinfoApp).get(ROUTES.protected).set(...bearer(token)).expect(401))).toBe('invalid_token');
+      expect(
+        errorOf(
+          await request(userinfoApp)
+            .get(ROUTES.protected)
+            .set(...bearer(token))
+            .expect(401),
+        ),
+      ).toBe('invalid_token');
     });
   });
 });

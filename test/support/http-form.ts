@@ -12,7 +12,11 @@ export function basicAuthorization(clientId: string, clientSecret: string): stri
 }
 
 /** POSTs an application/x-www-form-urlencoded body as `client`. */
-export async function postForm(url: string, fields: Record<string, string>, client: ClientAuthentication): Promise<Response> {
+export async function postForm(
+  url: string,
+  fields: Record<string, string>,
+  client: ClientAuthentication,
+): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   const body = new URLSearchParams(fields);
   if (client.clientSecret === undefined) {

@@ -86,7 +86,9 @@ function redirectTarget(response: Response, from: string, body: string): string 
 function readCode(callback: URL, state: string): string {
   const { searchParams } = callback;
   if (searchParams.has('error')) {
-    throw new Error(`authorization failed: ${searchParams.get('error')} ${searchParams.get('error_description') ?? ''}`);
+    throw new Error(
+      `authorization failed: ${searchParams.get('error')} ${searchParams.get('error_description') ?? ''}`,
+    );
   }
   const code = searchParams.get('code');
   if (code === null || searchParams.get('state') !== state) {

@@ -52,7 +52,12 @@ declare module 'oidc-provider' {
     findAccount?: (ctx: KoaContextWithOIDC, sub: string) => Promise<Account | undefined>;
     /** `out` is the OAuth error object; set `ctx.type` and `ctx.body` to render it. */
     renderError?: (ctx: { type: string; body: unknown }, out: Record<string, string>, error: Error) => Promise<void>;
-    ttl?: Partial<Record<'AccessToken' | 'AuthorizationCode' | 'ClientCredentials' | 'Grant' | 'IdToken' | 'Interaction' | 'Session', Ttl>>;
+    ttl?: Partial<
+      Record<
+        'AccessToken' | 'AuthorizationCode' | 'ClientCredentials' | 'Grant' | 'IdToken' | 'Interaction' | 'Session',
+        Ttl
+      >
+    >;
     features?: {
       clientCredentials?: { enabled: boolean };
       devInteractions?: { enabled: boolean };
@@ -66,9 +71,17 @@ declare module 'oidc-provider' {
       };
       resourceIndicators?: {
         enabled: boolean;
-        defaultResource?: (ctx: KoaContextWithOIDC, client: ProviderClient, oneOf?: string[]) => Promise<string | string[] | undefined>;
+        defaultResource?: (
+          ctx: KoaContextWithOIDC,
+          client: ProviderClient,
+          oneOf?: string[],
+        ) => Promise<string | string[] | undefined>;
         useGrantedResource?: (ctx: KoaContextWithOIDC, model: unknown) => Promise<boolean>;
-        getResourceServerInfo?: (ctx: KoaContextWithOIDC, resourceIndicator: string, client: ProviderClient) => Promise<ResourceServerInfo>;
+        getResourceServerInfo?: (
+          ctx: KoaContextWithOIDC,
+          resourceIndicator: string,
+          client: ProviderClient,
+        ) => Promise<ResourceServerInfo>;
       };
     };
   }

@@ -28,7 +28,10 @@ describe('startOidcProvider', () => {
     const { clientId, clientSecret } = op.introspectionClient;
     const response = await fetch(discovery.introspection_endpoint, {
       method: 'POST',
-      headers: { authorization: basicAuthorization(clientId, clientSecret), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: basicAuthorization(clientId, clientSecret),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ token }),
     });
     expect(response.status).toBe(200);
@@ -47,24 +50,30 @@ describe('startOidcProvider', () => {
   it.each([
     ['rs256', 'RS256'],
     ['es256', 'ES256'],
-  ] as const)('issues a client-credentials JWT for the %s resource, signed with %s and verifiable with the jwks_uri', async (name, alg) => {
-    const resource = op.resources[name];
-    const token = await op.clientCredentialsToken({ resource, scope: 'read:todos' });
+  ] as const)(
+    'issues a client-credentials JWT for the %s resource, signed with %s and verifiable with the jwks_uri',
+    async (name, alg) => {
+      const resource = op.resources[name];
+      const token = await op.clientCredentialsToken({ resource, scope: 'read:todos' });
 
-    expect(decodeProtectedHeader(token)).toMatchObject({ alg, typ: 'at+jwt' });
-    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(discovery.jwks_uri)), {
-      issuer: op.issuer,
-      audience: resource,
-      algorithms: [alg],
-      typ: 'at+jwt',
-    });
-    expect([payload.aud].flat()).toContain(resource);
-    expect(payload.scope).toBe('read:todos');
-    expect(payload.client_id).toEqual(expect.any(String));
-  });
+      expect(decodeProtectedHeader(token)).toMatchObject({ alg, typ: 'at+jwt' });
+      const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(discovery.jwks_uri)), {
+        issuer: op.issuer,
+        audience: resource,
+        algorithms: [alg],
+        typ: 'at+jwt',
+      });
+      expect([payload.aud].flat()).toContain(resource);
+      expect(payload.scope).toBe('read:todos');
+      expect(payload.client_id).toEqual(expect.any(String));
+    },
+  );
 
   it('issues an opaque client-credentials token that introspection reports active with its aud and scope', async () => {
-    const token = await op.clientCredentialsToken({ resource: op.resources.opaque, scope: 'read:accounts transfer:funds' });
+    const token = await op.clientCredentialsToken({
+      resource: op.resources.opaque,
+      scope: 'read:accounts transfer:funds',
+    });
 
     expect(token.split('.')).toHaveLength(1);
     expect(await introspect(token)).toMatchObject({

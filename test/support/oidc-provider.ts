@@ -5,7 +5,13 @@ import { Provider } from 'oidc-provider';
 
 import { postForm, readJson, type ClientAuthentication } from './http-form.js';
 import { runAuthorizationCodeFlow } from './interaction.js';
-import { buildConfiguration, createClients, generateSigningKeys, resources, testAccount } from './provider-configuration.js';
+import {
+  buildConfiguration,
+  createClients,
+  generateSigningKeys,
+  resources,
+  testAccount,
+} from './provider-configuration.js';
 
 export { testAccount };
 

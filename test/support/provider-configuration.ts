@@ -45,11 +45,25 @@ const accessTokenTtlSeconds = 300;
 const resourceServers: ReadonlyMap<string, ResourceServerInfo> = new Map<string, ResourceServerInfo>([
   [resources.rs256, jwtResourceServer(resources.rs256, 'RS256')],
   [resources.es256, jwtResourceServer(resources.es256, 'ES256')],
-  [resources.opaque, { scope: resourceScope, audience: resources.opaque, accessTokenFormat: 'opaque', accessTokenTTL: accessTokenTtlSeconds }],
+  [
+    resources.opaque,
+    {
+      scope: resourceScope,
+      audience: resources.opaque,
+      accessTokenFormat: 'opaque',
+      accessTokenTTL: accessTokenTtlSeconds,
+    },
+  ],
 ]);
 
 function jwtResourceServer(audience: string, alg: 'RS256' | 'ES256'): ResourceServerInfo {
-  return { scope: resourceScope, audience, accessTokenFormat: 'jwt', accessTokenTTL: accessTokenTtlSeconds, jwt: { sign: { alg } } };
+  return {
+    scope: resourceScope,
+    audience,
+    accessTokenFormat: 'jwt',
+    accessTokenTTL: accessTokenTtlSeconds,
+    jwt: { sign: { alg } },
+  };
 }
 
 /** One RSA and one P-256 private signing key, fresh per provider. */
@@ -57,7 +71,12 @@ export async function generateSigningKeys(): Promise<{ keys: JWK[] }> {
   const keys = await Promise.all(
     (['RS256', 'ES256'] as const).map(async (alg) => {
       const { privateKey } = await generateKeyPair(alg, { extractable: true });
-      return { ...(await exportJWK(privateKey)), alg, use: 'sig', kid: `${alg.toLowerCase()}-${randomBytes(4).toString('hex')}` };
+      return {
+        ...(await exportJWK(privateKey)),
+        alg,
+        use: 'sig',
+        kid: `${alg.toLowerCase()}-${randomBytes(4).toString('hex')}`,
+      };
     }),
   );
   return { keys };
@@ -75,7 +94,12 @@ export function createClients(): ProviderClients {
 function clientMetadata({ service, resourceServer, webApp }: ProviderClients): ClientMetadata[] {
   const noBrowser = { response_types: [], redirect_uris: [], token_endpoint_auth_method: 'client_secret_basic' };
   return [
-    { ...noBrowser, client_id: service.clientId, client_secret: service.clientSecret, grant_types: ['client_credentials'] },
+    {
+      ...noBrowser,
+      client_id: service.clientId,
+      client_secret: service.clientSecret,
+      grant_types: ['client_credentials'],
+    },
     { ...noBrowser, client_id: resourceServer.clientId, client_secret: resourceServer.clientSecret, grant_types: [] },
     {
       client_id: webApp.clientId,

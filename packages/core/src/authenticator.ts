@@ -51,7 +51,8 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
   };
   const keySet = new RemoteKeySet(jwksUri, { ...options.jwks, timeoutMs: options.timeoutMs, realm, now });
   const getKey = keySet.getKey.bind(keySet);
-  const cache = options.verifiedTokenCacheSize > 0 ? new ExpiringCache<VerifiedJwt>(options.verifiedTokenCacheSize) : undefined;
+  const cache =
+    options.verifiedTokenCacheSize > 0 ? new ExpiringCache<VerifiedJwt>(options.verifiedTokenCacheSize) : undefined;
   const resolver = new OpaqueTokenResolver(options, discovery);
   const context: AuthContext = {
     realm,
@@ -87,7 +88,13 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
       auth = await resolver.resolve(token);
     } else {
       const verified = await verifiedJwt(token, now());
-      auth = { token, format: 'jwt', header: verified.header, payload: verified.payload, scopes: verified.scopes } satisfies JwtAuthResult;
+      auth = {
+        token,
+        format: 'jwt',
+        header: verified.header,
+        payload: verified.payload,
+        scopes: verified.scopes,
+      } satisfies JwtAuthResult;
     }
     bindAuthContext(auth, context);
     return auth;

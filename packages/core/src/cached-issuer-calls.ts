@@ -17,7 +17,10 @@ export class CachedIssuerCalls<A> {
   readonly #cache: ExpiringCache<A>;
   readonly #flight = new SingleFlight<A>();
 
-  constructor(maxEntries: number, private readonly now: Clock) {
+  constructor(
+    maxEntries: number,
+    private readonly now: Clock,
+  ) {
     this.#cache = new ExpiringCache<A>(maxEntries);
   }
 

@@ -15,24 +15,33 @@ function matches(actual: unknown, expected: string | number | boolean): boolean 
 export function normalizeClaimCheck(check: ClaimCheck): (claims: AccessTokenClaims) => boolean {
   if (typeof check === 'function') return check;
   if (check === null || typeof check !== 'object' || Object.keys(check).length === 0) {
-    throw new TypeError("access-guard: requireClaims needs a predicate or an object of expected claim values, e.g. requireClaims({ email_verified: true }).");
+    throw new TypeError(
+      'access-guard: requireClaims needs a predicate or an object of expected claim values, e.g. requireClaims({ email_verified: true }).',
+    );
   }
   const entries = Object.entries(check);
   for (const [name, value] of entries) {
     if (!['string', 'number', 'boolean'].includes(typeof value)) {
-      throw new TypeError(`access-guard: requireClaims expects a string, number or boolean for "${name}"; use a predicate for anything else.`);
+      throw new TypeError(
+        `access-guard: requireClaims expects a string, number or boolean for "${name}"; use a predicate for anything else.`,
+      );
     }
   }
   return (claims) => entries.every(([name, value]) => matches(claims[name], value));
 }
 
 /** Throws 403 `insufficient_scope` (the same shape as a missing scope) unless the claims pass. */
-export function checkClaims(claims: AccessTokenClaims, predicate: (claims: AccessTokenClaims) => boolean, realm: string): void {
+export function checkClaims(
+  claims: AccessTokenClaims,
+  predicate: (claims: AccessTokenClaims) => boolean,
+  realm: string,
+): void {
   let ok = false;
   try {
     ok = predicate(claims) === true;
   } catch {
     ok = false; // a throwing predicate fails closed
   }
-  if (!ok) throw new InsufficientScopeError('The access token does not carry the claims this resource requires', { realm });
+  if (!ok)
+    throw new InsufficientScopeError('The access token does not carry the claims this resource requires', { realm });
 }

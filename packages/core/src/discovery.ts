@@ -57,10 +57,16 @@ export class IssuerDiscovery {
       if (!isJsonObject(json)) throw unusableAnswer(request, 'the answer is not a JSON object');
       // OIDC Discovery §4.3 / RFC 8414 §3.3: metadata for another issuer must be refused.
       if (json['issuer'] !== this.issuer) {
-        throw unusableAnswer(request, 'the metadata names another issuer than the configured one (compare them byte for byte, including any trailing slash)');
+        throw unusableAnswer(
+          request,
+          'the metadata names another issuer than the configured one (compare them byte for byte, including any trailing slash)',
+        );
       }
       return json as IssuerMetadata;
     }
-    throw unusableAnswer({ url: oauth, what: 'discovery', realm: this.realm }, `no metadata at either well-known location (${lastReason})`);
+    throw unusableAnswer(
+      { url: oauth, what: 'discovery', realm: this.realm },
+      `no metadata at either well-known location (${lastReason})`,
+    );
   }
 }

@@ -90,7 +90,13 @@ export abstract class AccessGuardError extends Error {
   }
 }
 
-/** 401 without an `error` attribute: the request carried no bearer token (RFC 6750 §3.1). */
+/**
+ * 401 without an `error` attribute: the request carried no bearer token (RFC 6750 §3.1).
+ * @example
+ * ```ts
+ * if (err instanceof MissingTokenError) res.status(401).set(err.headers).end(); // WWW-Authenticate: Bearer realm="api"
+ * ```
+ */
 export class MissingTokenError extends AccessGuardError {
   override readonly name = 'MissingTokenError';
   readonly status = 401;
@@ -102,7 +108,14 @@ export class MissingTokenError extends AccessGuardError {
   }
 }
 
-/** 400 `invalid_request`: the request is malformed, e.g. it carries the token in more than one place. */
+/**
+ * 400 `invalid_request`: the request is malformed, e.g. it carries the token in more than one place.
+ * @example
+ * ```ts
+ * new InvalidRequestError('The request has more than one Authorization header').headers;
+ * // { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_request", error_description="The request has more than one Authorization header"' }
+ * ```
+ */
 export class InvalidRequestError extends AccessGuardError {
   override readonly name = 'InvalidRequestError';
   readonly status = 400;
@@ -110,7 +123,13 @@ export class InvalidRequestError extends AccessGuardError {
   readonly error = 'invalid_request';
 }
 
-/** 401 `invalid_token`: the token is malformed, expired, revoked, foreign or otherwise not acceptable. */
+/**
+ * 401 `invalid_token`: the token is malformed, expired, revoked, foreign or otherwise not acceptable.
+ * @example
+ * ```ts
+ * switch (err.code) { case 'ERR_INVALID_TOKEN': metrics.increment('auth.invalid_token'); }
+ * ```
+ */
 export class InvalidTokenError extends AccessGuardError {
   override readonly name = 'InvalidTokenError';
   readonly status = 401;
@@ -118,7 +137,14 @@ export class InvalidTokenError extends AccessGuardError {
   readonly error = 'invalid_token';
 }
 
-/** 403 `insufficient_scope`: the token is valid but lacks the scopes (or claims) the route requires. */
+/**
+ * 403 `insufficient_scope`: the token is valid but lacks the scopes (or claims) the route requires.
+ * @example
+ * ```ts
+ * new InsufficientScopeError('The access token lacks a required scope', { requiredScope: 'transfer:funds' }).headers['WWW-Authenticate'];
+ * // 'Bearer realm="api", error="insufficient_scope", error_description="The access token lacks a required scope", scope="transfer:funds"'
+ * ```
+ */
 export class InsufficientScopeError extends AccessGuardError {
   override readonly name = 'InsufficientScopeError';
   readonly status = 403;
@@ -140,6 +166,10 @@ export class InsufficientScopeError extends AccessGuardError {
 /**
  * 503: the issuer (discovery, JWKS, userinfo or introspection) could not be reached or gave no usable
  * answer. The request fails closed; the client should retry later rather than discard its token.
+ * @example
+ * ```ts
+ * if (err instanceof IssuerUnavailableError) logger.warn({ cause: err.cause }, 'issuer unavailable'); // headers: { 'Retry-After': '5' }
+ * ```
  */
 export class IssuerUnavailableError extends AccessGuardError {
   override readonly name = 'IssuerUnavailableError';

@@ -85,7 +85,10 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Builds the error for an issuer answer that cannot be used (5xx, 429, HTML, wrong shape). */
-export function unusableAnswer(request: Pick<IssuerRequest, 'what' | 'url' | 'realm'>, reason: string): IssuerUnavailableError {
+export function unusableAnswer(
+  request: Pick<IssuerRequest, 'what' | 'url' | 'realm'>,
+  reason: string,
+): IssuerUnavailableError {
   return new IssuerUnavailableError(`The issuer's ${request.what} endpoint gave no usable answer`, {
     realm: request.realm,
     cause: new Error(`${request.what} ${request.url}: ${reason}`),

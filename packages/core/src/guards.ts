@@ -19,13 +19,19 @@ function realmOf(auth: AuthResult): string {
 
 function requireAuthenticated(auth: AuthResult | undefined): AuthResult {
   // A guard mounted without requireAuth in front of it must fail closed, not pass.
-  if (auth === undefined) throw new MissingTokenError('Authentication required (requireAuth must run before this guard)');
+  if (auth === undefined)
+    throw new MissingTokenError('Authentication required (requireAuth must run before this guard)');
   return auth;
 }
 
 /**
  * Builds the framework-free check behind `requireScope`; the scopes are validated at once.
  * @throws TypeError for an empty list, an invalid scope or an unknown `match`.
+ * @example
+ * ```ts
+ * const canTransfer = createScopeGuard(['transfer:funds', 'admin'], { match: 'any' });
+ * canTransfer(auth); // returns auth, or throws InsufficientScopeError (403)
+ * ```
  */
 export function createScopeGuard(scopes: string | readonly string[], options: RequireScopeOptions = {}): AuthGuard {
   const required = normalizeRequiredScopes(scopes);
@@ -40,7 +46,14 @@ export function createScopeGuard(scopes: string | readonly string[], options: Re
   };
 }
 
-/** Builds the framework-free check behind `requireClaims`; 403 `insufficient_scope` when it fails. */
+/**
+ * Builds the framework-free check behind `requireClaims`; 403 `insufficient_scope` when it fails.
+ * @example
+ * ```ts
+ * const verifiedEmail = createClaimGuard({ email_verified: true });
+ * verifiedEmail(auth); // returns auth, or throws InsufficientScopeError (403)
+ * ```
+ */
 export function createClaimGuard(check: ClaimCheck): AuthGuard {
   const predicate = normalizeClaimCheck(check);
   return (candidate) => {

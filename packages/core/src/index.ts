@@ -1,7 +1,5 @@
 export { SUPPORTED_ALGORITHMS, DEFAULT_ALGORITHMS } from './algorithms.js';
 export type { JwsAlgorithm } from './algorithms.js';
-export { authContextOf } from './auth-context.js';
-export type { AuthContext } from './auth-context.js';
 export { createAuthenticator } from './authenticator.js';
 export type { Authentication, Authenticator } from './authenticator.js';
 export type { ClaimCheck } from './claims.js';
@@ -19,7 +17,6 @@ export { extractToken } from './extract-token.js';
 export type { ExtractedToken, ExtractOptions, TokenRequest, TokenSource } from './extract-token.js';
 export { createClaimGuard, createScopeGuard } from './guards.js';
 export type { AuthGuard, RequireScopeOptions } from './guards.js';
-export { resolveOptions } from './options.js';
 export type { AuthOptions, JwksOptions, OpaqueTokenOptions, ResolvedOptions, TypMode } from './options.js';
 export { scopesOf } from './scopes.js';
 export type { ScopeMatch } from './scopes.js';

@@ -2,8 +2,7 @@ import { fetchIssuerJson, isJsonObject, unusableAnswer } from './fetch-json.js';
 
 /** What the introspection endpoint said about a token. */
 export type IntrospectionAnswer =
-  | { readonly kind: 'active'; readonly claims: Readonly<Record<string, unknown>> }
-  | { readonly kind: 'inactive' };
+  { readonly kind: 'active'; readonly claims: Readonly<Record<string, unknown>> } | { readonly kind: 'inactive' };
 
 /** The resource server's credentials at the introspection endpoint. */
 export interface IntrospectionClient {
@@ -38,9 +37,13 @@ export async function introspectToken(
   };
   const { status, json } = await fetchIssuerJson(request);
   if (status === 401 || status === 403) {
-    throw unusableAnswer(request, `HTTP ${status}: the introspection endpoint refused the API's client credentials (check opaqueTokens.clientId / clientSecret)`);
+    throw unusableAnswer(
+      request,
+      `HTTP ${status}: the introspection endpoint refused the API's client credentials (check opaqueTokens.clientId / clientSecret)`,
+    );
   }
   if (status !== 200) throw unusableAnswer(request, `HTTP ${status}`);
-  if (!isJsonObject(json) || !('active' in json)) throw unusableAnswer(request, 'the answer is not an introspection response');
+  if (!isJsonObject(json) || !('active' in json))
+    throw unusableAnswer(request, 'the answer is not an introspection response');
   return json['active'] === true ? { kind: 'active', claims: json } : { kind: 'inactive' };
 }

@@ -141,7 +141,13 @@ function checkIssuerUrl(name: string, value: unknown): string {
   return value;
 }
 
-function checkNumber<F extends number | undefined>(name: string, value: unknown, fallback: F, unit: string, min = 0): number | F {
+function checkNumber<F extends number | undefined>(
+  name: string,
+  value: unknown,
+  fallback: F,
+  unit: string,
+  min = 0,
+): number | F {
   if (value === undefined) return fallback;
   const whole = unit === 'entries' || unit === 'characters';
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (whole && !Number.isInteger(value))) {
@@ -153,39 +159,52 @@ function checkNumber<F extends number | undefined>(name: string, value: unknown,
 function checkAudiences(value: unknown): readonly string[] {
   const list = typeof value === 'string' ? [value] : value;
   if (!Array.isArray(list) || list.length === 0 || !list.every((a) => typeof a === 'string' && a !== '')) {
-    fail("`audience` is required: pass the API identifier the tokens are issued for, e.g. { audience: 'https://api.example' } (a non-empty string or array of them).");
+    fail(
+      "`audience` is required: pass the API identifier the tokens are issued for, e.g. { audience: 'https://api.example' } (a non-empty string or array of them).",
+    );
   }
   return Object.freeze([...(list as string[])]);
 }
 
 function checkAlgorithms(value: unknown): readonly JwsAlgorithm[] {
   if (value === undefined) return DEFAULT_ALGORITHMS;
-  if (!Array.isArray(value) || value.length === 0) fail('`algorithms` must be a non-empty array, e.g. [\'RS256\'].');
+  if (!Array.isArray(value) || value.length === 0) fail("`algorithms` must be a non-empty array, e.g. ['RS256'].");
   for (const alg of value) {
     if (typeof alg === 'string' && alg.toLowerCase() === 'none') {
       fail('`algorithms` must not contain "none": unsigned tokens would be accepted.');
     }
     if (typeof alg === 'string' && /^HS/i.test(alg)) {
-      fail(`\`algorithms\` must not contain ${alg}: symmetric algorithms let anyone with the key mint tokens, and an asymmetric public key must never be used as an HMAC secret. Use RS256, PS256, ES256 or EdDSA.`);
+      fail(
+        `\`algorithms\` must not contain ${alg}: symmetric algorithms let anyone with the key mint tokens, and an asymmetric public key must never be used as an HMAC secret. Use RS256, PS256, ES256 or EdDSA.`,
+      );
     }
     if (!isSupportedAlgorithm(alg)) fail(`\`algorithms\` contains an unsupported algorithm ${JSON.stringify(alg)}.`);
   }
   return Object.freeze([...new Set(value as JwsAlgorithm[])]);
 }
 
-function checkOpaqueOptions(value: OpaqueTokenOptions | undefined, lifetimePolicy: boolean): ResolvedOpaqueOptions | undefined {
+function checkOpaqueOptions(
+  value: OpaqueTokenOptions | undefined,
+  lifetimePolicy: boolean,
+): ResolvedOpaqueOptions | undefined {
   if (value === undefined) return undefined;
   if (value === null || typeof value !== 'object' || (value.via !== 'userinfo' && value.via !== 'introspection')) {
-    fail("`opaqueTokens.via` must be 'userinfo' or 'introspection', e.g. { opaqueTokens: { via: 'introspection', clientId, clientSecret } }.");
+    fail(
+      "`opaqueTokens.via` must be 'userinfo' or 'introspection', e.g. { opaqueTokens: { via: 'introspection', clientId, clientSecret } }.",
+    );
   }
   if (value.via === 'introspection') {
     const { clientId, clientSecret } = value;
     if (typeof clientId !== 'string' || clientId === '' || typeof clientSecret !== 'string' || clientSecret === '') {
-      fail('`opaqueTokens.clientId` and `opaqueTokens.clientSecret` are required with introspection: the API authenticates to the introspection endpoint (RFC 7662 §2.1). Register the API as a confidential client at the issuer.');
+      fail(
+        '`opaqueTokens.clientId` and `opaqueTokens.clientSecret` are required with introspection: the API authenticates to the introspection endpoint (RFC 7662 §2.1). Register the API as a confidential client at the issuer.',
+      );
     }
   }
   if (value.via === 'userinfo' && lifetimePolicy) {
-    fail('`maxTokenAge` / `maxTokenLifetime` cannot be enforced on opaque tokens checked via userinfo (a profile has no iat or exp). Use introspection, or drop the lifetime policy.');
+    fail(
+      '`maxTokenAge` / `maxTokenLifetime` cannot be enforced on opaque tokens checked via userinfo (a profile has no iat or exp). Use introspection, or drop the lifetime policy.',
+    );
   }
   return {
     via: value.via,
@@ -193,7 +212,12 @@ function checkOpaqueOptions(value: OpaqueTokenOptions | undefined, lifetimePolic
     clientId: value.clientId,
     clientSecret: value.clientSecret,
     cacheTtlSeconds: checkNumber('opaqueTokens.cacheTtlSeconds', value.cacheTtlSeconds, 60, 'seconds'),
-    negativeCacheTtlSeconds: checkNumber('opaqueTokens.negativeCacheTtlSeconds', value.negativeCacheTtlSeconds, 10, 'seconds'),
+    negativeCacheTtlSeconds: checkNumber(
+      'opaqueTokens.negativeCacheTtlSeconds',
+      value.negativeCacheTtlSeconds,
+      10,
+      'seconds',
+    ),
     requireAudience: value.requireAudience !== false,
   };
 }
@@ -234,8 +258,17 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
       staleIfErrorSeconds: checkNumber('jwks.staleIfErrorSeconds', jwks.staleIfErrorSeconds, 3600, 'seconds'),
     },
     verifiedTokenCacheSize: checkNumber('verifiedTokenCacheSize', options.verifiedTokenCacheSize, 10_000, 'entries'),
-    opaqueTokens: checkOpaqueOptions(options.opaqueTokens, options.maxTokenAge !== undefined || options.maxTokenLifetime !== undefined),
-    issuerCacheMaxEntries: checkNumber('opaqueTokens.cacheMaxEntries', options.opaqueTokens?.cacheMaxEntries, 10_000, 'entries', 1),
+    opaqueTokens: checkOpaqueOptions(
+      options.opaqueTokens,
+      options.maxTokenAge !== undefined || options.maxTokenLifetime !== undefined,
+    ),
+    issuerCacheMaxEntries: checkNumber(
+      'opaqueTokens.cacheMaxEntries',
+      options.opaqueTokens?.cacheMaxEntries,
+      10_000,
+      'entries',
+      1,
+    ),
     now: options.now ?? Date.now,
   };
 }

@@ -48,7 +48,10 @@ export class OpaqueTokenResolver {
     const endpoint = await this.#endpoint('userinfo_endpoint');
     const answer = await this.#calls.get(`${endpoint}\n${tokenHash(token)}`, async () => {
       const fetched = await fetchUserinfo(endpoint, token, { timeoutMs, realm });
-      const answer = fetched.kind === 'profile' ? { kind: 'profile' as const, profile: deepFreeze({ ...fetched.profile }) } : fetched;
+      const answer =
+        fetched.kind === 'profile'
+          ? { kind: 'profile' as const, profile: deepFreeze({ ...fetched.profile }) }
+          : fetched;
       return { answer, validUntil: this.#validUntil(answer.kind === 'profile', exp) };
     });
     if (answer.kind !== 'profile') throw new InvalidTokenError('The issuer rejected the access token', { realm });

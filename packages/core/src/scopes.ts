@@ -10,6 +10,10 @@ function words(value: unknown): string[] {
 /**
  * The scopes a token grants: `scope` (RFC 8693 §4.2, RFC 9068 §2.2.3, space-delimited) and `scp`
  * (used by some issuers), each a string or an array of strings. Returned frozen and de-duplicated.
+ * @example
+ * ```ts
+ * scopesOf({ scope: 'read:accounts  transfer:funds', scp: ['admin'] }); // ['read:accounts', 'transfer:funds', 'admin']
+ * ```
  */
 export function scopesOf(claims: Record<string, unknown>): readonly string[] {
   return Object.freeze([...new Set([...words(claims['scope']), ...words(claims['scp'])])]);
@@ -32,7 +36,9 @@ export function normalizeRequiredScopes(scopes: string | readonly string[]): rea
   }
   for (const scope of list) {
     if (typeof scope !== 'string' || !SCOPE_TOKEN.test(scope)) {
-      throw new TypeError(`access-guard: ${JSON.stringify(scope)} is not a valid scope (RFC 6749 §3.3: printable ASCII, no spaces, quotes or backslashes); pass several scopes as an array.`);
+      throw new TypeError(
+        `access-guard: ${JSON.stringify(scope)} is not a valid scope (RFC 6749 §3.3: printable ASCII, no spaces, quotes or backslashes); pass several scopes as an array.`,
+      );
     }
   }
   return Object.freeze([...new Set(list as string[])]);
@@ -44,12 +50,14 @@ export function normalizeRequiredScopes(scopes: string | readonly string[]): rea
  */
 export function checkScopes(auth: AuthResult, required: readonly string[], match: ScopeMatch, realm: string): void {
   const granted = auth.scopes;
-  const ok = match === 'all'
-    ? required.every((scope) => granted.includes(scope))
-    : required.some((scope) => granted.includes(scope));
+  const ok =
+    match === 'all'
+      ? required.every((scope) => granted.includes(scope))
+      : required.some((scope) => granted.includes(scope));
   if (ok) return;
-  const message = match === 'all' || required.length === 1
-    ? 'The access token lacks a required scope'
-    : 'The access token has none of the accepted scopes';
+  const message =
+    match === 'all' || required.length === 1
+      ? 'The access token lacks a required scope'
+      : 'The access token has none of the accepted scopes';
   throw new InsufficientScopeError(message, { realm, requiredScope: required.join(' ') });
 }

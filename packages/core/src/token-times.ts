@@ -11,7 +11,11 @@ export interface TimePolicy {
 // 9999-12-31T23:59:59Z: a NumericDate past this is no real date (`1e21`, `1e300`) and is refused.
 const MAX_NUMERIC_DATE = 253_402_300_799;
 
-function numericDate(payload: Record<string, unknown>, claim: 'exp' | 'nbf' | 'iat', realm: string): number | undefined {
+function numericDate(
+  payload: Record<string, unknown>,
+  claim: 'exp' | 'nbf' | 'iat',
+  realm: string,
+): number | undefined {
   const value = payload[claim];
   if (value === undefined) return undefined;
   // RFC 7519 §2: a NumericDate is a JSON number; strings, NaN-like and absurd values are refused.
@@ -26,13 +30,19 @@ function numericDate(payload: Record<string, unknown>, claim: 'exp' | 'nbf' | 'i
  * `nowSeconds`. It runs on every request, including those served from the verified-token cache,
  * because these are the checks whose answer changes with time.
  */
-export function checkTokenTimes(payload: Record<string, unknown>, nowSeconds: number, policy: TimePolicy, requireExp = true): void {
+export function checkTokenTimes(
+  payload: Record<string, unknown>,
+  nowSeconds: number,
+  policy: TimePolicy,
+  requireExp = true,
+): void {
   const { realm, clockToleranceSeconds: leeway } = policy;
   const exp = numericDate(payload, 'exp', realm);
   const nbf = numericDate(payload, 'nbf', realm);
   const iat = numericDate(payload, 'iat', realm);
   if (exp === undefined && requireExp) throw new InvalidTokenError('The access token has no exp claim', { realm });
-  if (exp !== undefined && nowSeconds >= exp + leeway) throw new InvalidTokenError('The access token expired', { realm });
+  if (exp !== undefined && nowSeconds >= exp + leeway)
+    throw new InvalidTokenError('The access token expired', { realm });
   if (nbf !== undefined && nowSeconds < nbf - leeway) {
     throw new InvalidTokenError('The access token is not valid yet', { realm });
   }
@@ -48,6 +58,8 @@ export function checkTokenTimes(payload: Record<string, unknown>, nowSeconds: nu
     throw new InvalidTokenError(`The access token is older than this API accepts (${maxTokenAgeSeconds} s)`, { realm });
   }
   if (maxTokenLifetimeSeconds !== undefined && (exp === undefined || exp - iat > maxTokenLifetimeSeconds)) {
-    throw new InvalidTokenError(`The access token lives longer than this API accepts (${maxTokenLifetimeSeconds} s)`, { realm });
+    throw new InvalidTokenError(`The access token lives longer than this API accepts (${maxTokenLifetimeSeconds} s)`, {
+      realm,
+    });
   }
 }

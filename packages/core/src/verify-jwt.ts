@@ -70,9 +70,12 @@ function checkHeader(header: ProtectedHeaderParameters, policy: JwtPolicy): void
   const typ = normalizedTyp(header.typ);
   const accepted = policy.typ === 'strict' ? typ === 'at+jwt' : typ === undefined || typ === 'jwt' || typ === 'at+jwt';
   if (!accepted || (header.typ !== undefined && typeof header.typ !== 'string')) {
-    throw new InvalidTokenError(policy.typ === 'strict'
-      ? 'The token is not an access token (typ must be at+jwt, RFC 9068)'
-      : 'The token is not an access token (unexpected typ)', { realm });
+    throw new InvalidTokenError(
+      policy.typ === 'strict'
+        ? 'The token is not an access token (typ must be at+jwt, RFC 9068)'
+        : 'The token is not an access token (unexpected typ)',
+      { realm },
+    );
   }
 }
 
@@ -81,7 +84,12 @@ function checkHeader(header: ProtectedHeaderParameters, policy: JwtPolicy): void
  * with a key from the issuer's JWKS, `iss` byte for byte, `aud`, `exp`/`nbf`/`iat` and the API's
  * lifetime policy. Any failure is a 401 {@link InvalidTokenError}; an unreachable issuer stays a 503.
  */
-export async function verifyJwt(token: string, getKey: JWTVerifyGetKey, policy: JwtPolicy, nowMs: number): Promise<VerifiedJwt> {
+export async function verifyJwt(
+  token: string,
+  getKey: JWTVerifyGetKey,
+  policy: JwtPolicy,
+  nowMs: number,
+): Promise<VerifiedJwt> {
   const { realm } = policy;
   try {
     checkHeader(decodeProtectedHeader(token), policy);

@@ -22,6 +22,11 @@ export function isValidChallengeValue(value: string): boolean {
 /**
  * Builds a `WWW-Authenticate: Bearer …` value (RFC 6750 §3). Each attribute appears at most once and
  * every value is stripped of characters the RFC forbids, so nothing from a request can break the header.
+ * @example
+ * ```ts
+ * formatChallenge({ realm: 'api', error: 'invalid_token', errorDescription: 'The access token expired' });
+ * // 'Bearer realm="api", error="invalid_token", error_description="The access token expired"'
+ * ```
  */
 export function formatChallenge(attributes: ChallengeAttributes): string {
   const parts = [`realm="${sanitizeChallengeValue(attributes.realm)}"`];

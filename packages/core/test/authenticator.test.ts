@@ -67,8 +67,14 @@ describe('createAuthenticator', () => {
 
   it('authenticates a request and reports where the token came from', async () => {
     const token = await issuer.mint({ aud: AUDIENCE });
-    const result = await create({ allowQueryToken: true }).authenticate({ rawHeaders: [], method: 'GET', url: `/x?access_token=${token}` });
+    const result = await create({ allowQueryToken: true }).authenticate({
+      rawHeaders: [],
+      method: 'GET',
+      url: `/x?access_token=${token}`,
+    });
     expect(result.source).toBe('query');
-    await expect(create().authenticate({ rawHeaders: [], method: 'GET', url: '/x' })).rejects.toBeInstanceOf(MissingTokenError);
+    await expect(create().authenticate({ rawHeaders: [], method: 'GET', url: '/x' })).rejects.toBeInstanceOf(
+      MissingTokenError,
+    );
   });
 });

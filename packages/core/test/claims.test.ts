@@ -48,7 +48,9 @@ describe('normalizeClaimCheck', () => {
     ['a string', 'email_verified'],
   ])('rejects %s with a TypeError', (_name, check) => {
     expect(() => normalizeClaimCheck(check as Record<string, string>)).toThrow(
-      new TypeError('access-guard: requireClaims needs a predicate or an object of expected claim values, e.g. requireClaims({ email_verified: true }).'),
+      new TypeError(
+        'access-guard: requireClaims needs a predicate or an object of expected claim values, e.g. requireClaims({ email_verified: true }).',
+      ),
     );
   });
 
@@ -59,7 +61,9 @@ describe('normalizeClaimCheck', () => {
     ['undefined', undefined],
   ])('rejects %s as an expected value with a TypeError naming the claim', (_name, value) => {
     expect(() => normalizeClaimCheck({ roles: value } as unknown as Record<string, string>)).toThrow(
-      new TypeError('access-guard: requireClaims expects a string, number or boolean for "roles"; use a predicate for anything else.'),
+      new TypeError(
+        'access-guard: requireClaims expects a string, number or boolean for "roles"; use a predicate for anything else.',
+      ),
     );
   });
 });
@@ -71,10 +75,14 @@ describe('checkClaims', () => {
 
   it('hands the claims to the predicate', () => {
     let seen: AccessTokenClaims | undefined;
-    checkClaims(claims, (c) => {
-      seen = c;
-      return true;
-    }, 'api');
+    checkClaims(
+      claims,
+      (c) => {
+        seen = c;
+        return true;
+      },
+      'api',
+    );
     expect(seen).toBe(claims);
   });
 

@@ -87,15 +87,23 @@ describe('MissingTokenError', () => {
   });
 
   it('uses the configured realm in the challenge', () => {
-    expect(new MissingTokenError(undefined, { realm: 'bank' }).headers).toEqual({ 'WWW-Authenticate': 'Bearer realm="bank"' });
+    expect(new MissingTokenError(undefined, { realm: 'bank' }).headers).toEqual({
+      'WWW-Authenticate': 'Bearer realm="bank"',
+    });
   });
 
   it("renders error 'unauthorized' in the JSON body", () => {
-    expect(new MissingTokenError().toJSON()).toEqual({ error: 'unauthorized', error_description: 'Authentication required' });
+    expect(new MissingTokenError().toJSON()).toEqual({
+      error: 'unauthorized',
+      error_description: 'Authentication required',
+    });
   });
 
   it('accepts a custom message', () => {
-    expect(new MissingTokenError('Log in first').toJSON()).toEqual({ error: 'unauthorized', error_description: 'Log in first' });
+    expect(new MissingTokenError('Log in first').toJSON()).toEqual({
+      error: 'unauthorized',
+      error_description: 'Log in first',
+    });
   });
 });
 
@@ -209,7 +217,10 @@ describe('IssuerUnavailableError', () => {
   });
 
   it('renders the JSON body', () => {
-    expect(error.toJSON()).toEqual({ error: 'temporarily_unavailable', error_description: 'The issuer could not be reached' });
+    expect(error.toJSON()).toEqual({
+      error: 'temporarily_unavailable',
+      error_description: 'The issuer could not be reached',
+    });
   });
 
   it('keeps its cause out of the message', () => {

@@ -27,14 +27,12 @@ function failure(req: TokenRequest, options: ExtractOptions = disabled): AccessG
 
 describe('extractToken', () => {
   describe('from the Authorization header', () => {
-    it.each([
-      ['Bearer abc'],
-      ['bearer abc'],
-      ['BEARER abc'],
-      ['bEaReR abc'],
-    ])('reads the token with the scheme spelled %j', (value) => {
-      expect(extractToken(withAuthorization(value), disabled)).toEqual({ token: 'abc', source: 'header' });
-    });
+    it.each([['Bearer abc'], ['bearer abc'], ['BEARER abc'], ['bEaReR abc']])(
+      'reads the token with the scheme spelled %j',
+      (value) => {
+        expect(extractToken(withAuthorization(value), disabled)).toEqual({ token: 'abc', source: 'header' });
+      },
+    );
 
     it.each([
       ['one space', 'Bearer abc'],
@@ -264,16 +262,19 @@ describe('extractToken', () => {
       expect(extractToken(req, enabled)).toEqual({ token: 'abc', source: 'header' });
     });
 
-    it.each([
-      ['application/json'],
-      ['multipart/form-data; boundary=x'],
-      ['application/x-www-form-urlencodedx'],
-    ])('ignores an access_token in a %s body', (contentType) => {
-      expect(failure(formPost({ access_token: 'abc' }, { contentType }), enabled)).toBeInstanceOf(MissingTokenError);
-    });
+    it.each([['application/json'], ['multipart/form-data; boundary=x'], ['application/x-www-form-urlencodedx']])(
+      'ignores an access_token in a %s body',
+      (contentType) => {
+        expect(failure(formPost({ access_token: 'abc' }, { contentType }), enabled)).toBeInstanceOf(MissingTokenError);
+      },
+    );
 
     it('ignores a JSON body with access_token next to a header', () => {
-      const req = withAuthorization('Bearer abc', { method: 'POST', contentType: 'application/json', body: { access_token: 'def' } });
+      const req = withAuthorization('Bearer abc', {
+        method: 'POST',
+        contentType: 'application/json',
+        body: { access_token: 'def' },
+      });
       expect(extractToken(req, disabled)).toEqual({ token: 'abc', source: 'header' });
     });
 
@@ -325,7 +326,9 @@ describe('extractToken', () => {
     });
 
     it('checks the length before the character set', () => {
-      expect(failure(withAuthorization(`Bearer ${'"'.repeat(17)}`), small).message).toBe('The access token is too long');
+      expect(failure(withAuthorization(`Bearer ${'"'.repeat(17)}`), small).message).toBe(
+        'The access token is too long',
+      );
     });
   });
 
@@ -334,7 +337,11 @@ describe('extractToken', () => {
 
     it.each([
       ['MissingTokenError', request(), MissingTokenError],
-      ['InvalidRequestError', request({ rawHeaders: ['Authorization', 'Bearer a', 'Authorization', 'Bearer b'] }), InvalidRequestError],
+      [
+        'InvalidRequestError',
+        request({ rawHeaders: ['Authorization', 'Bearer a', 'Authorization', 'Bearer b'] }),
+        InvalidRequestError,
+      ],
       ['InvalidTokenError', withAuthorization('Bearer a b'), InvalidTokenError],
     ])('puts the configured realm on a %s', (_name, req, type) => {
       const error = failure(req, banking);

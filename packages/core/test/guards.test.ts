@@ -63,7 +63,7 @@ describe('createScopeGuard', () => {
     expect(() => createScopeGuard('read write')).toThrow(TypeError);
   });
 
-  it.each([['some'], ['ALL'], ['']])("rejects match %j with a TypeError", (match) => {
+  it.each([['some'], ['ALL'], ['']])('rejects match %j with a TypeError', (match) => {
     expect(() => createScopeGuard('read', { match } as unknown as RequireScopeOptions)).toThrow(
       new TypeError("access-guard: requireScope's `match` must be 'all' or 'any'."),
     );

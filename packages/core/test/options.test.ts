@@ -135,24 +135,58 @@ describe('resolveOptions', () => {
     });
 
     it('accepts http: for a loopback jwksUri', () => {
-      expect(resolveOptions({ ...base, jwksUri: 'http://localhost:4000/jwks' }).jwksUri).toBe('http://localhost:4000/jwks');
+      expect(resolveOptions({ ...base, jwksUri: 'http://localhost:4000/jwks' }).jwksUri).toBe(
+        'http://localhost:4000/jwks',
+      );
     });
   });
 
   describe('validation', () => {
     it.each<[string, Record<string, unknown>, string]>([
-      ['no issuer', { audience: 'https://api.example' }, "access-guard: `issuer` is required: pass the issuer's URL, e.g. { issuer: 'https://issuer.example/' }."],
+      [
+        'no issuer',
+        { audience: 'https://api.example' },
+        "access-guard: `issuer` is required: pass the issuer's URL, e.g. { issuer: 'https://issuer.example/' }.",
+      ],
       ['an empty issuer', { ...base, issuer: '' }, 'access-guard: `issuer` is required'],
       ['a non-string issuer', { ...base, issuer: 42 }, 'access-guard: `issuer` is required'],
-      ['an issuer that is not a URL', { ...base, issuer: 'issuer.example' }, 'access-guard: `issuer` must be an absolute URL, e.g. \'https://issuer.example/\'; got "issuer.example".'],
-      ['an http issuer that is not loopback', { ...base, issuer: 'http://issuer.example/' }, 'access-guard: `issuer` must use https: (http: is allowed only on loopback for tests); got "http://issuer.example/".'],
-      ['an http issuer on a host that starts like loopback', { ...base, issuer: 'http://127.0.0.1.evil.example/' }, 'access-guard: `issuer` must use https:'],
-      ['an http issuer on a host named like localhost', { ...base, issuer: 'http://localhost.evil.example/' }, 'access-guard: `issuer` must use https:'],
+      [
+        'an issuer that is not a URL',
+        { ...base, issuer: 'issuer.example' },
+        'access-guard: `issuer` must be an absolute URL, e.g. \'https://issuer.example/\'; got "issuer.example".',
+      ],
+      [
+        'an http issuer that is not loopback',
+        { ...base, issuer: 'http://issuer.example/' },
+        'access-guard: `issuer` must use https: (http: is allowed only on loopback for tests); got "http://issuer.example/".',
+      ],
+      [
+        'an http issuer on a host that starts like loopback',
+        { ...base, issuer: 'http://127.0.0.1.evil.example/' },
+        'access-guard: `issuer` must use https:',
+      ],
+      [
+        'an http issuer on a host named like localhost',
+        { ...base, issuer: 'http://localhost.evil.example/' },
+        'access-guard: `issuer` must use https:',
+      ],
       ['a non-http issuer', { ...base, issuer: 'ftp://issuer.example/' }, 'access-guard: `issuer` must use https:'],
-      ['an issuer with a query', { ...base, issuer: 'https://issuer.example/?tenant=1' }, 'access-guard: `issuer` must not have a query or fragment.'],
-      ['an issuer with a fragment', { ...base, issuer: 'https://issuer.example/#x' }, 'access-guard: `issuer` must not have a query or fragment.'],
+      [
+        'an issuer with a query',
+        { ...base, issuer: 'https://issuer.example/?tenant=1' },
+        'access-guard: `issuer` must not have a query or fragment.',
+      ],
+      [
+        'an issuer with a fragment',
+        { ...base, issuer: 'https://issuer.example/#x' },
+        'access-guard: `issuer` must not have a query or fragment.',
+      ],
       ['a non-URL jwksUri', { ...base, jwksUri: 'jwks.json' }, 'access-guard: `jwksUri` must be an absolute URL'],
-      ['an http jwksUri that is not loopback', { ...base, jwksUri: 'http://issuer.example/jwks' }, 'access-guard: `jwksUri` must use https:'],
+      [
+        'an http jwksUri that is not loopback',
+        { ...base, jwksUri: 'http://issuer.example/jwks' },
+        'access-guard: `jwksUri` must use https:',
+      ],
     ])('rejects %s', (_name, options, message) => {
       const error = typeErrorOf(options);
       expect(error.message.startsWith(message)).toBe(true);
@@ -181,16 +215,26 @@ describe('resolveOptions', () => {
 
     it.each([['HS256'], ['HS512'], ['hs384']])('rejects the symmetric algorithm %s', (alg) => {
       const { message } = typeErrorOf({ ...base, algorithms: [alg] });
-      expect(message.startsWith(`access-guard: \`algorithms\` must not contain ${alg}: symmetric algorithms`)).toBe(true);
+      expect(message.startsWith(`access-guard: \`algorithms\` must not contain ${alg}: symmetric algorithms`)).toBe(
+        true,
+      );
       expect(message).toContain('Use RS256, PS256, ES256 or EdDSA.');
     });
 
     it.each<[string, unknown, string]>([
       ['an unsupported algorithm', ['XX1'], 'access-guard: `algorithms` contains an unsupported algorithm "XX1".'],
-      ['a lower-case algorithm name', ['rs256'], 'access-guard: `algorithms` contains an unsupported algorithm "rs256".'],
+      [
+        'a lower-case algorithm name',
+        ['rs256'],
+        'access-guard: `algorithms` contains an unsupported algorithm "rs256".',
+      ],
       ['a non-string algorithm', [256], 'access-guard: `algorithms` contains an unsupported algorithm 256.'],
       ['an empty algorithm list', [], "access-guard: `algorithms` must be a non-empty array, e.g. ['RS256']."],
-      ['an algorithm string instead of a list', 'RS256', "access-guard: `algorithms` must be a non-empty array, e.g. ['RS256']."],
+      [
+        'an algorithm string instead of a list',
+        'RS256',
+        "access-guard: `algorithms` must be a non-empty array, e.g. ['RS256'].",
+      ],
     ])('rejects %s', (_name, algorithms, message) => {
       expect(typeErrorOf({ ...base, algorithms }).message).toBe(message);
     });
@@ -209,23 +253,77 @@ describe('resolveOptions', () => {
     });
 
     it.each([['STRICT'], ['loose'], ['at+jwt']])('rejects the typ mode %s', (typ) => {
-      expect(typeErrorOf({ ...base, typ }).message).toBe("access-guard: `typ` must be 'strict' (RFC 9068 at+jwt only) or 'compatible'.");
+      expect(typeErrorOf({ ...base, typ }).message).toBe(
+        "access-guard: `typ` must be 'strict' (RFC 9068 at+jwt only) or 'compatible'.",
+      );
     });
 
     it.each<[string, Record<string, unknown>, string]>([
-      ['a negative clockTolerance', { clockTolerance: -1 }, 'access-guard: `clockTolerance` must be a finite number (seconds) >= 0; got -1.'],
-      ['a NaN clockTolerance', { clockTolerance: NaN }, 'access-guard: `clockTolerance` must be a finite number (seconds) >= 0; got NaN.'],
-      ['an infinite clockTolerance', { clockTolerance: Infinity }, 'access-guard: `clockTolerance` must be a finite number (seconds) >= 0; got Infinity.'],
-      ['a string clockTolerance', { clockTolerance: '5' }, 'access-guard: `clockTolerance` must be a finite number (seconds) >= 0; got 5.'],
-      ['a zero maxTokenAge', { maxTokenAge: 0 }, 'access-guard: `maxTokenAge` must be a finite number (seconds) >= 1; got 0.'],
-      ['a negative maxTokenLifetime', { maxTokenLifetime: -60 }, 'access-guard: `maxTokenLifetime` must be a finite number (seconds) >= 1; got -60.'],
-      ['a tiny maxTokenLength', { maxTokenLength: 15 }, 'access-guard: `maxTokenLength` must be a whole number (characters) >= 16; got 15.'],
-      ['a zero timeoutMs', { timeoutMs: 0 }, 'access-guard: `timeoutMs` must be a finite number (milliseconds) >= 1; got 0.'],
-      ['a NaN timeoutMs', { timeoutMs: NaN }, 'access-guard: `timeoutMs` must be a finite number (milliseconds) >= 1; got NaN.'],
-      ['a zero jwks.maxAgeSeconds', { jwks: { maxAgeSeconds: 0 } }, 'access-guard: `jwks.maxAgeSeconds` must be a finite number (seconds) >= 1; got 0.'],
-      ['a negative jwks.cooldownSeconds', { jwks: { cooldownSeconds: -1 } }, 'access-guard: `jwks.cooldownSeconds` must be a finite number (seconds) >= 0; got -1.'],
-      ['a NaN jwks.staleIfErrorSeconds', { jwks: { staleIfErrorSeconds: NaN } }, 'access-guard: `jwks.staleIfErrorSeconds` must be a finite number (seconds) >= 0; got NaN.'],
-      ['a negative verifiedTokenCacheSize', { verifiedTokenCacheSize: -1 }, 'access-guard: `verifiedTokenCacheSize` must be a whole number (entries) >= 0; got -1.'],
+      [
+        'a negative clockTolerance',
+        { clockTolerance: -1 },
+        'access-guard: `clockTolerance` must be a finite number (seconds) >= 0; got -1.',
+      ],
+      [
+        'a NaN clockTolerance',
+        { clockTolerance: NaN },
+        'access-guard: `clockTolerance` must be a finite number (seconds) >= 0; got NaN.',
+      ],
+      [
+        'an infinite clockTolerance',
+        { clockTolerance: Infinity },
+        'access-guard: `clockTolerance` must be a finite number (seconds) >= 0; got Infinity.',
+      ],
+      [
+        'a string clockTolerance',
+        { clockTolerance: '5' },
+        'access-guard: `clockTolerance` must be a finite number (seconds) >= 0; got 5.',
+      ],
+      [
+        'a zero maxTokenAge',
+        { maxTokenAge: 0 },
+        'access-guard: `maxTokenAge` must be a finite number (seconds) >= 1; got 0.',
+      ],
+      [
+        'a negative maxTokenLifetime',
+        { maxTokenLifetime: -60 },
+        'access-guard: `maxTokenLifetime` must be a finite number (seconds) >= 1; got -60.',
+      ],
+      [
+        'a tiny maxTokenLength',
+        { maxTokenLength: 15 },
+        'access-guard: `maxTokenLength` must be a whole number (characters) >= 16; got 15.',
+      ],
+      [
+        'a zero timeoutMs',
+        { timeoutMs: 0 },
+        'access-guard: `timeoutMs` must be a finite number (milliseconds) >= 1; got 0.',
+      ],
+      [
+        'a NaN timeoutMs',
+        { timeoutMs: NaN },
+        'access-guard: `timeoutMs` must be a finite number (milliseconds) >= 1; got NaN.',
+      ],
+      [
+        'a zero jwks.maxAgeSeconds',
+        { jwks: { maxAgeSeconds: 0 } },
+        'access-guard: `jwks.maxAgeSeconds` must be a finite number (seconds) >= 1; got 0.',
+      ],
+      [
+        'a negative jwks.cooldownSeconds',
+        { jwks: { cooldownSeconds: -1 } },
+        'access-guard: `jwks.cooldownSeconds` must be a finite number (seconds) >= 0; got -1.',
+      ],
+      [
+        'a NaN jwks.staleIfErrorSeconds',
+        { jwks: { staleIfErrorSeconds: NaN } },
+        'access-guard: `jwks.staleIfErrorSeconds` must be a finite number (seconds) >= 0; got NaN.',
+      ],
+      [
+        'a negative verifiedTokenCacheSize',
+        { verifiedTokenCacheSize: -1 },
+        'access-guard: `verifiedTokenCacheSize` must be a whole number (entries) >= 0; got -1.',
+      ],
     ])('rejects %s', (_name, options, message) => {
       expect(typeErrorOf({ ...base, ...options }).message).toBe(message);
     });
@@ -234,7 +332,11 @@ describe('resolveOptions', () => {
     // message that neither starts with 'access-guard:' nor names the option.
     it.each<[string, Record<string, unknown>, string]>([
       ['a fractional verifiedTokenCacheSize', { verifiedTokenCacheSize: 1.5 }, 'verifiedTokenCacheSize'],
-      ['a fractional opaqueTokens.cacheMaxEntries', { opaqueTokens: { via: 'userinfo', cacheMaxEntries: 2.5 } }, 'opaqueTokens.cacheMaxEntries'],
+      [
+        'a fractional opaqueTokens.cacheMaxEntries',
+        { opaqueTokens: { via: 'userinfo', cacheMaxEntries: 2.5 } },
+        'opaqueTokens.cacheMaxEntries',
+      ],
     ])('rejects %s', (_name, options, name) => {
       const { message } = typeErrorOf({ ...base, ...options });
       expect(message.startsWith(`access-guard: \`${name}\``)).toBe(true);
@@ -246,7 +348,9 @@ describe('resolveOptions', () => {
       ['a string', 'https://issuer.example/'],
     ])('rejects %s as options', (_name, options) => {
       expect(() => resolveOptions(options as AuthOptions)).toThrow(
-        new TypeError("access-guard: options are required: requireAuth({ issuer: 'https://issuer.example/', audience: 'https://api.example' })."),
+        new TypeError(
+          "access-guard: options are required: requireAuth({ issuer: 'https://issuer.example/', audience: 'https://api.example' }).",
+        ),
       );
     });
   });
@@ -299,7 +403,9 @@ describe('resolveOptions', () => {
     });
 
     it('accepts a lifetime policy with introspection', () => {
-      expect(resolveOptions({ ...base, maxTokenAge: 300, opaqueTokens: introspection }).opaqueTokens?.via).toBe('introspection');
+      expect(resolveOptions({ ...base, maxTokenAge: 300, opaqueTokens: introspection }).opaqueTokens?.via).toBe(
+        'introspection',
+      );
     });
 
     const viaMessage =
@@ -314,15 +420,43 @@ describe('resolveOptions', () => {
       ['a string', { opaqueTokens: 'introspection' }, viaMessage],
       ['no via', { opaqueTokens: {} }, viaMessage],
       ['an unknown via', { opaqueTokens: { via: 'jwks' } }, viaMessage],
-      ['introspection without a clientId', { opaqueTokens: { via: 'introspection', clientSecret: 's' } }, credentialsMessage],
-      ['introspection with an empty clientSecret', { opaqueTokens: { via: 'introspection', clientId: 'api', clientSecret: '' } }, credentialsMessage],
-      ['introspection with a number clientSecret', { opaqueTokens: { via: 'introspection', clientId: 'api', clientSecret: 42 } }, credentialsMessage],
+      [
+        'introspection without a clientId',
+        { opaqueTokens: { via: 'introspection', clientSecret: 's' } },
+        credentialsMessage,
+      ],
+      [
+        'introspection with an empty clientSecret',
+        { opaqueTokens: { via: 'introspection', clientId: 'api', clientSecret: '' } },
+        credentialsMessage,
+      ],
+      [
+        'introspection with a number clientSecret',
+        { opaqueTokens: { via: 'introspection', clientId: 'api', clientSecret: 42 } },
+        credentialsMessage,
+      ],
       ['userinfo with maxTokenAge', { maxTokenAge: 300, opaqueTokens: { via: 'userinfo' } }, lifetimeMessage],
       ['userinfo with maxTokenLifetime', { maxTokenLifetime: 900, opaqueTokens: { via: 'userinfo' } }, lifetimeMessage],
-      ['an http endpoint that is not loopback', { opaqueTokens: { ...introspection, endpoint: 'http://issuer.example/introspect' } }, 'access-guard: `opaqueTokens.endpoint` must use https: (http: is allowed only on loopback for tests); got "http://issuer.example/introspect".'],
-      ['a negative cacheTtlSeconds', { opaqueTokens: { ...introspection, cacheTtlSeconds: -1 } }, 'access-guard: `opaqueTokens.cacheTtlSeconds` must be a finite number (seconds) >= 0; got -1.'],
-      ['a NaN negativeCacheTtlSeconds', { opaqueTokens: { ...introspection, negativeCacheTtlSeconds: NaN } }, 'access-guard: `opaqueTokens.negativeCacheTtlSeconds` must be a finite number (seconds) >= 0; got NaN.'],
-      ['a zero cacheMaxEntries', { opaqueTokens: { ...introspection, cacheMaxEntries: 0 } }, 'access-guard: `opaqueTokens.cacheMaxEntries` must be a whole number (entries) >= 1; got 0.'],
+      [
+        'an http endpoint that is not loopback',
+        { opaqueTokens: { ...introspection, endpoint: 'http://issuer.example/introspect' } },
+        'access-guard: `opaqueTokens.endpoint` must use https: (http: is allowed only on loopback for tests); got "http://issuer.example/introspect".',
+      ],
+      [
+        'a negative cacheTtlSeconds',
+        { opaqueTokens: { ...introspection, cacheTtlSeconds: -1 } },
+        'access-guard: `opaqueTokens.cacheTtlSeconds` must be a finite number (seconds) >= 0; got -1.',
+      ],
+      [
+        'a NaN negativeCacheTtlSeconds',
+        { opaqueTokens: { ...introspection, negativeCacheTtlSeconds: NaN } },
+        'access-guard: `opaqueTokens.negativeCacheTtlSeconds` must be a finite number (seconds) >= 0; got NaN.',
+      ],
+      [
+        'a zero cacheMaxEntries',
+        { opaqueTokens: { ...introspection, cacheMaxEntries: 0 } },
+        'access-guard: `opaqueTokens.cacheMaxEntries` must be a whole number (entries) >= 1; got 0.',
+      ],
     ])('rejects %s', (_name, options, message) => {
       expect(typeErrorOf({ ...base, ...options }).message).toBe(message);
     });

@@ -10,10 +10,18 @@ beforeAll(async () => {
 afterAll(() => issuer.close());
 afterEach(() => issuer.setFault('all', null));
 
-function keySet(clock: { ms: number }, overrides: Partial<ConstructorParameters<typeof RemoteKeySet>[1]> = {}): RemoteKeySet {
+function keySet(
+  clock: { ms: number },
+  overrides: Partial<ConstructorParameters<typeof RemoteKeySet>[1]> = {},
+): RemoteKeySet {
   return new RemoteKeySet(async () => issuer.jwksUri, {
-    timeoutMs: 300, realm: 'api', maxAgeSeconds: 600, cooldownSeconds: 30, staleIfErrorSeconds: 3600,
-    now: () => clock.ms, ...overrides,
+    timeoutMs: 300,
+    realm: 'api',
+    maxAgeSeconds: 600,
+    cooldownSeconds: 30,
+    staleIfErrorSeconds: 3600,
+    now: () => clock.ms,
+    ...overrides,
   });
 }
 
@@ -60,7 +68,9 @@ describe('RemoteKeySet', () => {
     const set = keySet({ ms: 0 });
     await keyFor(set, await issuer.mint());
     issuer.resetCounts();
-    await expect(keyFor(set, await issuer.mint({}, { kid: 'nope' }))).rejects.toMatchObject({ code: 'ERR_JWKS_NO_MATCHING_KEY' });
+    await expect(keyFor(set, await issuer.mint({}, { kid: 'nope' }))).rejects.toMatchObject({
+      code: 'ERR_JWKS_NO_MATCHING_KEY',
+    });
     expect(issuer.counts.jwks).toBe(0);
   });
 
@@ -71,15 +81,18 @@ describe('RemoteKeySet', () => {
     ['answers {}', 'empty-object'],
     ['answers 10 MB', 'huge'],
     ['hangs past the timeout', 'hang'],
-  ] as const)('throws IssuerUnavailableError when the JWKS endpoint %s, and caches no failure', async (_label, fault) => {
-    const set = keySet({ ms: 0 });
-    issuer.setFault('jwks', fault);
-    const started = Date.now();
-    await expect(keyFor(set, await issuer.mint())).rejects.toBeInstanceOf(IssuerUnavailableError);
-    expect(Date.now() - started).toBeLessThan(2000);
-    issuer.setFault('jwks', null);
-    await expect(keyFor(set, await issuer.mint())).resolves.toBeDefined();
-  });
+  ] as const)(
+    'throws IssuerUnavailableError when the JWKS endpoint %s, and caches no failure',
+    async (_label, fault) => {
+      const set = keySet({ ms: 0 });
+      issuer.setFault('jwks', fault);
+      const started = Date.now();
+      await expect(keyFor(set, await issuer.mint())).rejects.toBeInstanceOf(IssuerUnavailableError);
+      expect(Date.now() - started).toBeLessThan(2000);
+      issuer.setFault('jwks', null);
+      await expect(keyFor(set, await issuer.mint())).resolves.toBeDefined();
+    },
+  );
 
   it('keeps serving known keys while a refresh fails within the stale-if-error window', async () => {
     const clock = { ms: 0 };

@@ -16,7 +16,14 @@ afterAll(() => issuer.close());
 afterEach(() => issuer.setFault('all', null));
 
 function resolver(opaqueTokens: OpaqueTokenOptions, extra: Record<string, unknown> = {}): OpaqueTokenResolver {
-  const options = resolveOptions({ issuer: issuer.issuer, audience: AUDIENCE, timeoutMs: 500, now: () => clock.ms, opaqueTokens, ...extra });
+  const options = resolveOptions({
+    issuer: issuer.issuer,
+    audience: AUDIENCE,
+    timeoutMs: 500,
+    now: () => clock.ms,
+    opaqueTokens,
+    ...extra,
+  });
   return new OpaqueTokenResolver(options, new IssuerDiscovery(issuer.issuer, 500, 'api'));
 }
 const introspection = (more: Partial<OpaqueTokenOptions> = {}): OpaqueTokenResolver =>
@@ -93,7 +100,9 @@ describe('OpaqueTokenResolver (introspection)', () => {
 
   it('applies the lifetime policy to introspection answers', async () => {
     const subject = resolver({ via: 'introspection', ...CLIENT }, { maxTokenLifetime: 900 });
-    await expect(subject.resolve(issuer.issueOpaqueToken({ aud: AUDIENCE, expiresIn: 86_400 }))).rejects.toThrow('lives longer');
+    await expect(subject.resolve(issuer.issueOpaqueToken({ aud: AUDIENCE, expiresIn: 86_400 }))).rejects.toThrow(
+      'lives longer',
+    );
   });
 });
 

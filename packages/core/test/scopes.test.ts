@@ -24,11 +24,19 @@ describe('scopesOf', () => {
     ['an scp string', { scp: 'read write' }, ['read', 'write']],
     ['an scp array', { scp: ['read', 'write'] }, ['read', 'write']],
     ['a scope array', { scope: ['read', 'write'] }, ['read', 'write']],
-    ['scope and scp together, de-duplicated', { scope: 'read write', scp: ['write', 'admin'] }, ['read', 'write', 'admin']],
+    [
+      'scope and scp together, de-duplicated',
+      { scope: 'read write', scp: ['write', 'admin'] },
+      ['read', 'write', 'admin'],
+    ],
     ['a scope string that repeats a scope', { scope: 'read read' }, ['read']],
     ['an empty scope string', { scope: '' }, []],
     ['no scope claim', { sub: 'alice' }, []],
-    ['arrays with non-strings and empty strings', { scope: ['read', 1, null, '', { x: 1 }], scp: [true, 'write'] }, ['read', 'write']],
+    [
+      'arrays with non-strings and empty strings',
+      { scope: ['read', 1, null, '', { x: 1 }], scp: [true, 'write'] },
+      ['read', 'write'],
+    ],
     ['a number scope', { scope: 42 }, []],
     ['an object scp', { scp: { read: true } }, []],
   ])('reads %s', (_name, claims, expected) => {
@@ -60,7 +68,7 @@ describe('normalizeRequiredScopes', () => {
   });
 
   it('accepts every printable ASCII character except space, " and \\', () => {
-    expect(normalizeRequiredScopes(['!#$%&\'()*+,-./:;<=>?@[]^_`{|}~'])).toEqual(['!#$%&\'()*+,-./:;<=>?@[]^_`{|}~']);
+    expect(normalizeRequiredScopes(["!#$%&'()*+,-./:;<=>?@[]^_`{|}~"])).toEqual(["!#$%&'()*+,-./:;<=>?@[]^_`{|}~"]);
   });
 
   it.each<[string, unknown]>([
@@ -83,7 +91,9 @@ describe('normalizeRequiredScopes', () => {
     ['a non-string in a list', ['read', 42], '42'],
   ])('rejects %s with a TypeError naming the scope', (_name, scopes, shown) => {
     expect(() => normalizeRequiredScopes(scopes as string[])).toThrow(
-      new TypeError(`access-guard: ${shown} is not a valid scope (RFC 6749 §3.3: printable ASCII, no spaces, quotes or backslashes); pass several scopes as an array.`),
+      new TypeError(
+        `access-guard: ${shown} is not a valid scope (RFC 6749 §3.3: printable ASCII, no spaces, quotes or backslashes); pass several scopes as an array.`,
+      ),
     );
   });
 });
@@ -120,7 +130,9 @@ describe('checkScopes', () => {
   });
 
   it('does not match a scope by prefix', () => {
-    expect(() => checkScopes(authWith(['read:accounts:all']), ['read:accounts'], 'all', 'api')).toThrow(InsufficientScopeError);
+    expect(() => checkScopes(authWith(['read:accounts:all']), ['read:accounts'], 'all', 'api')).toThrow(
+      InsufficientScopeError,
+    );
   });
 
   it('answers 403 insufficient_scope with the required scopes and realm in the challenge', () => {

@@ -29,8 +29,14 @@ describe('tokenShape', () => {
     // '{"alg":"RS256" }' encodes to standard base64 with '==' padding, which base64url forbids.
     ['two dots with a padded base64 header', `${Buffer.from('{"alg":"RS256" }').toString('base64')}.a.b`],
     // Node's base64url decoder also accepts '+' and '/', so these headers would decode to valid JSON.
-    ['two dots with a header holding a base64 +', `${Buffer.from('{"alg":"RS256","kid":"\\"!~~"}').toString('base64').replace(/=+$/, '')}.a.b`],
-    ['two dots with a header holding a base64 /', `${Buffer.from('{"alg":"RS256","kid":"!?~~"}').toString('base64').replace(/=+$/, '')}.a.b`],
+    [
+      'two dots with a header holding a base64 +',
+      `${Buffer.from('{"alg":"RS256","kid":"\\"!~~"}').toString('base64').replace(/=+$/, '')}.a.b`,
+    ],
+    [
+      'two dots with a header holding a base64 /',
+      `${Buffer.from('{"alg":"RS256","kid":"!?~~"}').toString('base64').replace(/=+$/, '')}.a.b`,
+    ],
     ['a header without alg', `${b64({ typ: 'JWT' })}.${b64({})}.c2ln`],
     ['a header that is a JSON array', `${b64(['alg'])}.${b64({})}.c2ln`],
     ['a header that is JSON null', `${b64('null')}.${b64({})}.c2ln`],

@@ -2,10 +2,20 @@ import { InvalidTokenError } from '../src/errors.js';
 import { checkTokenTimes, type TimePolicy } from '../src/token-times.js';
 
 const NOW = 1_700_000_000; // seconds
-const policy: TimePolicy = { clockToleranceSeconds: 5, maxTokenAgeSeconds: undefined, maxTokenLifetimeSeconds: undefined, realm: 'api' };
+const policy: TimePolicy = {
+  clockToleranceSeconds: 5,
+  maxTokenAgeSeconds: undefined,
+  maxTokenLifetimeSeconds: undefined,
+  realm: 'api',
+};
 
 /** The InvalidTokenError checkTokenTimes throws (fails the test if it passes). */
-function failure(payload: Record<string, unknown>, now = NOW, p: TimePolicy = policy, requireExp?: boolean): InvalidTokenError {
+function failure(
+  payload: Record<string, unknown>,
+  now = NOW,
+  p: TimePolicy = policy,
+  requireExp?: boolean,
+): InvalidTokenError {
   try {
     checkTokenTimes(payload, now, p, requireExp);
   } catch (error) {
@@ -42,7 +52,9 @@ describe('checkTokenTimes', () => {
     });
 
     it('refuses a token at exactly exp with no leeway', () => {
-      expect(failure({ exp: NOW }, NOW, { ...policy, clockToleranceSeconds: 0 }).message).toBe('The access token expired');
+      expect(failure({ exp: NOW }, NOW, { ...policy, clockToleranceSeconds: 0 }).message).toBe(
+        'The access token expired',
+      );
     });
 
     it('respects a larger leeway', () => {
@@ -117,7 +129,9 @@ describe('checkTokenTimes', () => {
     const aged: TimePolicy = { ...policy, maxTokenAgeSeconds: 300 };
 
     it('requires iat', () => {
-      expect(failure({ exp: NOW + 60 }, NOW, aged).message).toBe('The access token has no iat claim, which this API requires');
+      expect(failure({ exp: NOW + 60 }, NOW, aged).message).toBe(
+        'The access token has no iat claim, which this API requires',
+      );
     });
 
     it('accepts a token exactly maxTokenAge + leeway old', () => {
@@ -167,7 +181,8 @@ describe('checkTokenTimes', () => {
     const error = failure({}, NOW, { ...policy, realm: 'bank' });
     expect(error.realm).toBe('bank');
     expect(error.headers).toEqual({
-      'WWW-Authenticate': 'Bearer realm="bank", error="invalid_token", error_description="The access token has no exp claim"',
+      'WWW-Authenticate':
+        'Bearer realm="bank", error="invalid_token", error_description="The access token has no exp claim"',
     });
   });
 });

@@ -14,7 +14,9 @@ export type ErrorDelivery = 'next' | 'respond';
 export function checkErrorDelivery(value: unknown): ErrorDelivery {
   if (value === undefined) return 'next';
   if (value !== 'next' && value !== 'respond') {
-    throw new TypeError("access-guard: `errors` must be 'next' (pass errors to next(err)) or 'respond' (answer with JSON).");
+    throw new TypeError(
+      "access-guard: `errors` must be 'next' (pass errors to next(err)) or 'respond' (answer with JSON).",
+    );
   }
   return value;
 }

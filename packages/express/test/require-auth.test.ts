@@ -14,18 +14,24 @@ afterAll(() => issuer.close());
 describe('requireAuth', () => {
   it('throws at start-up, not per request, when options are wrong', () => {
     expect(() => requireAuth({ issuer: issuer.issuer, audience: [] })).toThrow(TypeError);
-    expect(() => requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'json' as never })).toThrow(/'next'.*'respond'/);
+    expect(() => requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'json' as never })).toThrow(
+      /'next'.*'respond'/,
+    );
   });
 
   it("lets Express's own final handler render the status and the challenge (production env, no extra code)", async () => {
     const app = express();
     app.set('env', 'production');
     app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
-    app.get('/', (_req, res) => { res.end(); });
+    app.get('/', (_req, res) => {
+      res.end();
+    });
     const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const response = await request(app).get('/').set('authorization', 'Bearer not.a.jwt').expect(401);
-      expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token", error_description="/);
+      expect(response.headers['www-authenticate']).toMatch(
+        /^Bearer realm="api", error="invalid_token", error_description="/,
+      );
       expect(response.text).not.toContain('not.a.jwt');
     } finally {
       error.mockRestore();
@@ -36,7 +42,9 @@ describe('requireAuth', () => {
     const app = express();
     const seen: unknown[] = [];
     app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
-    app.get('/', (_req, res) => { res.end(); });
+    app.get('/', (_req, res) => {
+      res.end();
+    });
     const handler: ErrorRequestHandler = (err, _req, res, _next) => {
       seen.push(err);
       res.status(err.status).set(err.headers).json(err.toJSON());
@@ -52,8 +60,13 @@ describe('requireAuth', () => {
     const app = express();
     const reached = jest.fn();
     app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'respond' }));
-    app.get('/', (_req, res) => { res.end(); });
-    app.use(((err, _req, _res, next) => { reached(); next(err); }) as ErrorRequestHandler);
+    app.get('/', (_req, res) => {
+      res.end();
+    });
+    app.use(((err, _req, _res, next) => {
+      reached();
+      next(err);
+    }) as ErrorRequestHandler);
     const response = await request(app).get('/').expect(401);
     expect(response.body).toEqual({ error: 'unauthorized', error_description: 'Authentication required' });
     expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
@@ -63,7 +76,9 @@ describe('requireAuth', () => {
   it('sets req.auth with the verified token', async () => {
     const app = express();
     app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
-    app.get('/', (req, res) => { res.json({ sub: req.auth.payload.sub, kid: req.auth.format === 'jwt' ? req.auth.header.kid : null }); });
+    app.get('/', (req, res) => {
+      res.json({ sub: req.auth.payload.sub, kid: req.auth.format === 'jwt' ? req.auth.header.kid : null });
+    });
     const token = await issuer.mint({ aud: AUDIENCE, sub: 'erin' });
     const response = await request(app).get('/').set('authorization', `Bearer ${token}`).expect(200);
     expect(response.body).toEqual({ sub: 'erin', kid: issuer.currentKid('RS256') });

@@ -11,4 +11,11 @@ export {
   IssuerUnavailableError,
   MissingTokenError,
 } from '@access-guard/core';
-export type { AuthOptions, AuthResult, ClaimCheck, JwtAuthResult, OpaqueAuthResult, RequireScopeOptions } from '@access-guard/core';
+export type {
+  AuthOptions,
+  AuthResult,
+  ClaimCheck,
+  JwtAuthResult,
+  OpaqueAuthResult,
+  RequireScopeOptions,
+} from '@access-guard/core';

@@ -13,6 +13,9 @@ import { guardMiddleware } from './guard-middleware.js';
  * router.get('/accounts', requireScope(['read:accounts', 'admin'], { match: 'any' }), listAccounts);
  * ```
  */
-export function requireScope(scopes: string | readonly string[], options: RequireScopeOptions = {}): Middleware<AuthState> {
+export function requireScope(
+  scopes: string | readonly string[],
+  options: RequireScopeOptions = {},
+): Middleware<AuthState> {
   return guardMiddleware('requireScope', createScopeGuard(scopes, options));
 }

@@ -39,14 +39,21 @@ describe('requireAuth (Koa)', () => {
     app.use(requireScope('write:todos'));
     const token = await issuer.mint({ aud: AUDIENCE, scope: 'read:todos' });
     const response = await request(app.callback()).get('/').set('authorization', `Bearer ${token}`).expect(403);
-    expect(response.body).toEqual({ error: 'insufficient_scope', error_description: 'The access token lacks a required scope' });
-    expect(response.headers['www-authenticate']).toBe('Bearer realm="api", error="insufficient_scope", error_description="The access token lacks a required scope", scope="write:todos"');
+    expect(response.body).toEqual({
+      error: 'insufficient_scope',
+      error_description: 'The access token lacks a required scope',
+    });
+    expect(response.headers['www-authenticate']).toBe(
+      'Bearer realm="api", error="insufficient_scope", error_description="The access token lacks a required scope", scope="write:todos"',
+    );
   });
 
   it('puts the result on ctx.state.auth', async () => {
     const app = new Koa<AuthState>();
     app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
-    app.use((ctx) => { ctx.body = { sub: ctx.state.auth.payload.sub, scopes: ctx.state.auth.scopes }; });
+    app.use((ctx) => {
+      ctx.body = { sub: ctx.state.auth.payload.sub, scopes: ctx.state.auth.scopes };
+    });
     const token = await issuer.mint({ aud: AUDIENCE, sub: 'frank', scope: 'read:todos' });
     const response = await request(app.callback()).get('/').set('authorization', `Bearer ${token}`).expect(200);
     expect(response.body).toEqual({ sub: 'frank', scopes: ['read:todos'] });

@@ -23,10 +23,7 @@ export function discoveryPaths(discovery: 'openid' | 'oauth' | 'both'): readonly
  * same fields; `issuer` is exactly the issuer identifier, with no trailing slash. The
  * authorization and token endpoints are stubs: the local issuer runs no login flow.
  */
-export function discoveryDocument(
-  issuer: string,
-  algorithms: readonly SigningAlgorithm[],
-): Record<string, unknown> {
+export function discoveryDocument(issuer: string, algorithms: readonly SigningAlgorithm[]): Record<string, unknown> {
   return {
     issuer,
     authorization_endpoint: `${issuer}/authorize`,
