@@ -47,8 +47,20 @@ export abstract class AccessGuardError extends Error {
   /** The realm of the challenge. */
   readonly realm: string;
 
+  /**
+   * Whether instances record a stack trace. A 4xx is an expected answer to a bad request, not a bug:
+   * skipping the trace keeps the rejection path cheap and log lines short. 503s keep theirs.
+   */
+  protected static readonly recordsStack: boolean = false;
+
   constructor(message: string, init: AccessGuardErrorInit = {}) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    const { stackTraceLimit } = Error;
+    if (!(new.target as typeof AccessGuardError).recordsStack) Error.stackTraceLimit = 0;
+    try {
+      super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
     this.realm = init.realm ?? DEFAULT_REALM;
   }
 
@@ -176,6 +188,7 @@ export class IssuerUnavailableError extends AccessGuardError {
   readonly status = 503;
   readonly code = 'ERR_ISSUER_UNAVAILABLE';
   readonly error = 'temporarily_unavailable';
+  protected static override readonly recordsStack = true;
   /** Seconds the client should wait before retrying (`Retry-After`). */
   readonly retryAfterSeconds: number;
 

@@ -231,3 +231,15 @@ describe('IssuerUnavailableError', () => {
     expect(JSON.stringify(withCause.toJSON())).not.toContain('ECONNREFUSED');
   });
 });
+
+describe('stack traces', () => {
+  it('records no stack frames for expected 4xx answers, so the rejection path stays cheap', () => {
+    const error = new InvalidTokenError('The access token expired');
+    expect(error.stack).not.toContain('\n    at ');
+    expect(Error.stackTraceLimit).toBeGreaterThan(0);
+  });
+
+  it('keeps stack frames for a 503, which points at an outage worth debugging', () => {
+    expect(new IssuerUnavailableError('down').stack).toContain('\n    at ');
+  });
+});
