@@ -64,38 +64,44 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
     },
   };
 
-  async function verifiedJwt(token: string, nowMs: number): Promise<VerifiedJwt> {
-    if (cache === undefined) return verifyJwt(token, getKey, options, nowMs);
-    const hash = tokenHash(token);
-    const hit = cache.get(hash, nowMs);
-    if (hit !== undefined) {
-      // Signature, iss, aud, alg and typ cannot change for the same bytes; time can.
-      checkTokenTimes(hit.payload, nowMs / 1000, options);
-      return hit;
-    }
+  /** A verified JWT from the cache, with its time checks re-run; undefined on a miss. */
+  function cachedJwt(hash: string, nowMs: number): VerifiedJwt | undefined {
+    const hit = cache?.get(hash, nowMs);
+    // Signature, iss, aud, alg and typ cannot change for the same bytes; time can.
+    if (hit !== undefined) checkTokenTimes(hit.payload, nowMs / 1000, options);
+    return hit;
+  }
+
+  async function verifiedJwt(token: string, hash: string, nowMs: number): Promise<VerifiedJwt> {
     const verified = await verifyJwt(token, getKey, options, nowMs);
-    const expiresAt = (verified.payload.exp as number) * 1000 + options.clockToleranceSeconds * 1000;
+    const expiresAt = ((verified.payload.exp as number) + options.clockToleranceSeconds) * 1000;
     // Re-verify at least once per JWKS max age, so a key the issuer withdrew stops working.
-    cache.set(hash, verified, Math.min(expiresAt, nowMs + options.jwks.maxAgeSeconds * 1000), nowMs);
+    cache?.set(hash, verified, Math.min(expiresAt, nowMs + options.jwks.maxAgeSeconds * 1000), nowMs);
     return verified;
   }
 
+  function jwtResult(token: string, verified: VerifiedJwt): JwtAuthResult {
+    const auth: JwtAuthResult = {
+      token,
+      format: 'jwt',
+      header: verified.header,
+      payload: verified.payload,
+      scopes: verified.scopes,
+    };
+    bindAuthContext(auth, context);
+    return auth;
+  }
+
   async function verifyToken(token: string): Promise<AuthResult> {
+    const nowMs = now();
+    // The cache is consulted first: a hit needs no parsing at all.
+    const hash = cache === undefined ? '' : tokenHash(token);
+    const hit = cache === undefined ? undefined : cachedJwt(hash, nowMs);
+    if (hit !== undefined) return jwtResult(token, hit);
     const shape = tokenShape(token);
     if (shape === 'jwe') throw new InvalidTokenError('Encrypted tokens (JWE) are not accepted', { realm });
-    let auth: AuthResult;
-    if (shape === 'opaque') {
-      auth = await resolver.resolve(token);
-    } else {
-      const verified = await verifiedJwt(token, now());
-      auth = {
-        token,
-        format: 'jwt',
-        header: verified.header,
-        payload: verified.payload,
-        scopes: verified.scopes,
-      } satisfies JwtAuthResult;
-    }
+    if (shape === 'jws') return jwtResult(token, await verifiedJwt(token, hash, nowMs));
+    const auth = await resolver.resolve(token);
     bindAuthContext(auth, context);
     return auth;
   }
