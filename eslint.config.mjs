@@ -17,7 +17,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/test/**/*.ts', 'test/**/*.ts'],
+    // Tests, and the example servers that print where they listen.
+    files: ['**/test/**/*.ts', 'test/**/*.ts', 'examples/*/src/server.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -1,0 +1,268 @@
+// The access-guard demo: a local issuer and both example APIs on 127.0.0.1, with copy-paste curl
+// lines. Every line is run first (with fetch) and marked ✓/✗ with the status it actually got, so the
+// printout is proven. Runs until Ctrl-C; with --check it exits after the self-check (1 if a line is wrong).
+//
+// Needs the built packages and examples: `npm run build` at the root, or `npm run demo`.
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+
+const checkOnly = process.argv.includes('--check');
+
+async function load() {
+  try {
+    const [testing, banking, todo] = await Promise.all([
+      import('@access-guard/testing'),
+      import('@access-guard/example-banking-api'),
+      import('@access-guard/example-todo-api'),
+    ]);
+    return { ...testing, ...banking, ...todo };
+  } catch (error) {
+    console.error('The demo runs the built code: run `npm run build` at the repository root first.');
+    console.error(`(${error instanceof Error ? error.message : String(error)})`);
+    process.exit(1);
+  }
+}
+
+function listen(listener) {
+  const server = createServer(listener);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+function urlOf(server) {
+  return `http://127.0.0.1:${server.address().port}`;
+}
+
+function close(server) {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+const { startLocalIssuer, createBankingApp, BANKING_AUDIENCE, createTodoApp, TODO_AUDIENCE } = await load();
+
+// The API's introspection secret is random and never printed: only the demo tokens are shown.
+const introspection = { clientId: 'banking-api', clientSecret: randomBytes(24).toString('base64url') };
+// ES256 only: key generation is instant and the printed tokens stay short.
+const issuer = await startLocalIssuer({ algorithms: ['ES256'], clients: [introspection] });
+const bankingServer = await listen(createBankingApp({ issuer: issuer.issuer, introspection }));
+const todoServer = await listen(createTodoApp({ issuer: issuer.issuer }).callback());
+
+async function shutdown(code) {
+  await Promise.all([close(bankingServer), close(todoServer), issuer.close()]);
+  process.exit(code);
+}
+
+const now = Math.floor(Date.now() / 1000);
+const BOTH = [BANKING_AUDIENCE, TODO_AUDIENCE];
+const vars = {
+  BANK: urlOf(bankingServer),
+  TODO: urlOf(todoServer),
+  BANK_READ: await issuer.mint({ aud: BANKING_AUDIENCE, scope: 'read:accounts' }),
+  BANK_TRANSFER: await issuer.mint({ aud: BANKING_AUDIENCE, scope: 'transfer:funds read:accounts' }),
+  TODO_RW: await issuer.mint({ aud: TODO_AUDIENCE, scope: 'read:todos write:todos' }, { expiresIn: 3600 }),
+  TODO_READ: await issuer.mint({ aud: TODO_AUDIENCE, scope: 'read:todos' }, { expiresIn: 3600 }),
+  // The next three are valid for both APIs (aud holds both), so each shows the two policies side by side.
+  EXPIRED: await issuer.mint({ aud: BOTH, scope: 'read:accounts read:todos', iat: now - 120, exp: now - 60 }),
+  DAY_LONG: await issuer.mint({ aud: BOTH, scope: 'read:accounts read:todos' }, { expiresIn: 24 * 3600 }),
+  TYP_JWT: await issuer.mint({ aud: BOTH, scope: 'read:accounts read:todos' }, { typ: 'JWT' }),
+  BANK_OPAQUE: issuer.issueOpaqueToken({
+    sub: 'user-123',
+    scope: 'read:accounts',
+    aud: BANKING_AUDIENCE,
+    expiresIn: 600,
+  }),
+  TODO_OPAQUE: issuer.issueOpaqueToken({ sub: 'user-123', profile: { name: 'Demo User', email: 'demo@example.com' } }),
+};
+
+const TRANSFER = '{"from":"acc-123-checking","to":"acc-123-savings","amount":100}';
+const sections = [
+  {
+    title: `banking-api (Express 5) on ${vars.BANK}`,
+    policy: 'typ strict (at+jwt only) · maxTokenAge 300 s · maxTokenLifetime 900 s · opaque tokens via introspection',
+    lines: [
+      { expect: 200, what: 'read:accounts', base: 'BANK', path: '/accounts', token: 'BANK_READ' },
+      { expect: 401, what: 'no token', base: 'BANK', path: '/accounts' },
+      { expect: 401, because: 'expired', what: 'expired token', base: 'BANK', path: '/accounts', token: 'EXPIRED' },
+      {
+        expect: 401,
+        because: 'lives longer',
+        what: 'fresh 24-hour token: lives longer than 900 s',
+        base: 'BANK',
+        path: '/accounts',
+        token: 'DAY_LONG',
+      },
+      {
+        expect: 401,
+        because: 'at+jwt',
+        what: 'an access token with typ: JWT (not at+jwt), refused in strict mode',
+        base: 'BANK',
+        path: '/accounts',
+        token: 'TYP_JWT',
+      },
+      {
+        expect: 403,
+        what: 'transfer needs transfer:funds AND read:accounts',
+        base: 'BANK',
+        path: '/transfers',
+        token: 'BANK_READ',
+        body: TRANSFER,
+      },
+      {
+        expect: 201,
+        what: 'transfer with both scopes',
+        base: 'BANK',
+        path: '/transfers',
+        token: 'BANK_TRANSFER',
+        body: TRANSFER,
+      },
+      {
+        expect: 200,
+        what: 'opaque token via introspection (scope read:accounts)',
+        base: 'BANK',
+        path: '/accounts',
+        token: 'BANK_OPAQUE',
+      },
+      {
+        expect: 403,
+        what: 'same opaque token: introspected scopes are enforced',
+        base: 'BANK',
+        path: '/transfers',
+        token: 'BANK_OPAQUE',
+        body: TRANSFER,
+      },
+    ],
+  },
+  {
+    title: `todo-api (Koa 3) on ${vars.TODO}`,
+    policy: 'typ compatible (at+jwt or JWT) · no lifetime policy · opaque tokens via userinfo (granted no scopes)',
+    lines: [
+      {
+        expect: 201,
+        what: 'write:todos: create a list',
+        base: 'TODO',
+        path: '/lists',
+        token: 'TODO_RW',
+        body: '{"name":"Groceries"}',
+      },
+      { expect: 200, what: 'read:todos', base: 'TODO', path: '/lists', token: 'TODO_RW' },
+      { expect: 401, what: 'no token', base: 'TODO', path: '/lists' },
+      { expect: 401, because: 'expired', what: 'expired token', base: 'TODO', path: '/lists', token: 'EXPIRED' },
+      { expect: 200, what: 'the same 24-hour token: fine here', base: 'TODO', path: '/lists', token: 'DAY_LONG' },
+      {
+        expect: 200,
+        what: 'the same typ: JWT token: accepted in compatible mode',
+        base: 'TODO',
+        path: '/lists',
+        token: 'TYP_JWT',
+      },
+      {
+        expect: 403,
+        what: 'read:todos only, writing needs write:todos',
+        base: 'TODO',
+        path: '/lists',
+        token: 'TODO_READ',
+        body: '{"name":"Chores"}',
+      },
+      {
+        expect: 200,
+        because: '"name":"Demo User"',
+        what: 'opaque token via userinfo: /me returns the profile, no scope needed',
+        base: 'TODO',
+        path: '/me',
+        token: 'TODO_OPAQUE',
+      },
+      {
+        expect: 403,
+        what: 'same opaque token: userinfo grants no scopes',
+        base: 'TODO',
+        path: '/lists',
+        token: 'TODO_OPAQUE',
+      },
+    ],
+  },
+];
+
+function curlOf(line) {
+  const parts = [`curl -i "$${line.base}${line.path}"`];
+  if (line.token !== undefined) parts.push(`-H "Authorization: Bearer $${line.token}"`);
+  if (line.body !== undefined) parts.push(`-H 'Content-Type: application/json' -d '${line.body}'`);
+  return parts.join(' ');
+}
+
+/** Runs a line; answers its status, its body and, for an error, the JSON body's error_description. */
+async function run(line) {
+  const headers = {};
+  if (line.token !== undefined) headers.authorization = `Bearer ${vars[line.token]}`;
+  if (line.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${vars[line.base]}${line.path}`, {
+    method: line.body === undefined ? 'GET' : 'POST',
+    headers,
+    body: line.body,
+    signal: AbortSignal.timeout(5000),
+  });
+  const text = await response.text();
+  let description;
+  if (!response.ok) {
+    try {
+      description = JSON.parse(text).error_description;
+    } catch {
+      description = undefined;
+    }
+  }
+  return { status: response.status, text, description };
+}
+
+// A line is right when the status matches and, where it names one, the body holds `because`:
+// a 401 for the wrong reason, or a 200 without the profile, would prove nothing.
+function isRight(line) {
+  return line.actual === line.expect && (line.because === undefined || line.text.includes(line.because));
+}
+
+// Run every line, in order (the transfer and list creation change state), before printing any.
+let failures = 0;
+for (const section of sections) {
+  for (const line of section.lines) {
+    try {
+      const { status, text, description } = await run(line);
+      Object.assign(line, { actual: status, text, description });
+    } catch (error) {
+      line.text = '';
+      line.actual = `no answer (${error instanceof Error ? error.message : String(error)})`;
+    }
+    if (!isRight(line)) failures += 1;
+  }
+}
+
+const out = [];
+out.push(`Local issuer: ${issuer.issuer}  (demo user: user-123)`, '');
+out.push('# Paste these first: the two APIs and the demo tokens.');
+for (const [name, value] of Object.entries(vars)) out.push(`export ${name}='${value}'`);
+for (const section of sections) {
+  out.push('', `== ${section.title}`, `   ${section.policy}`);
+  for (const line of section.lines) {
+    const got = line.description === undefined ? line.actual : `${line.actual} "${line.description}"`;
+    out.push(
+      '',
+      `${isRight(line) ? '✓' : '✗'} expect ${line.expect}, got ${got}`,
+      `  # ${line.what}`,
+      `  ${curlOf(line)}`,
+    );
+  }
+}
+out.push('');
+out.push(
+  failures === 0
+    ? `All ${sections.flatMap((s) => s.lines).length} lines proven.`
+    : `${failures} line(s) did not answer as expected.`,
+);
+console.log(out.join('\n'));
+
+if (checkOnly) await shutdown(failures === 0 ? 0 : 1);
+
+console.log('banking-api refuses these tokens 5 minutes after they were minted (maxTokenAge): restart for fresh ones.');
+console.log('Running. Press Ctrl-C to stop.');
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void shutdown(0));
