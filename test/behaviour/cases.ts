@@ -639,6 +639,23 @@ export const HOSTILE_CASES: BehaviourCase[] = [
     expect: { status: 401, error: 'invalid_token', upstream: { total: 0 } },
   },
   {
+    name: 'refuses a valid token respelled with base64 padding (one token, one spelling)',
+    spec: '§6',
+    request: async (issuer) => ({ headers: bearer(`${await issuer.mint(aud)}==`) }),
+    expect: { status: 401, error: 'invalid_token' },
+  },
+  {
+    name: 'refuses a valid token whose last signature character differs only in spare bits',
+    spec: '§6',
+    async request(issuer) {
+      const token = await issuer.mint(aud);
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const last = alphabet.indexOf(token.at(-1) as string);
+      return { headers: bearer(`${token.slice(0, -1)}${alphabet[last ^ 1]}`) };
+    },
+    expect: { status: 401, error: 'invalid_token' },
+  },
+  {
     name: 'refuses a token with a tab inside',
     spec: '§6',
     request: async () => ({ headers: { authorization: 'Bearer abc\tdef' } }),

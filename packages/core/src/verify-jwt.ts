@@ -42,6 +42,20 @@ function describe(error: unknown): string {
   return (code !== undefined && DESCRIPTIONS[code]) || 'The access token is malformed or invalid';
 }
 
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/**
+ * RFC 7515 §2 / RFC 4648 §3.5: unpadded base64url whose spare bits are zero. Decoders are lenient
+ * (they accept `==` and ignore spare bits), so without this one token would have many accepted
+ * spellings, each a separate cache entry and a way around any list keyed by the token.
+ */
+export function isCanonicalCompactJws(token: string): boolean {
+  return (
+    COMPACT_JWS.test(token) &&
+    token.split('.').every((part) => Buffer.from(part, 'base64url').toString('base64url') === part)
+  );
+}
+
 const KEY_POINTERS = ['jku', 'x5u', 'jwk', 'x5c'];
 
 function normalizedTyp(typ: unknown): string | undefined {
@@ -91,6 +105,7 @@ export async function verifyJwt(
   nowMs: number,
 ): Promise<VerifiedJwt> {
   const { realm } = policy;
+  if (!isCanonicalCompactJws(token)) throw new InvalidTokenError('The access token is malformed', { realm });
   try {
     checkHeader(decodeProtectedHeader(token), policy);
     const { payload, protectedHeader } = await jwtVerify(token, getKey, {

@@ -78,6 +78,9 @@ export class TokenStore {
   /** A JWT counts only if one of the current keys verifies it, for our issuer, not expired. */
   async #verifyJwt(token: string): Promise<ActiveToken | undefined> {
     const { issuer, keys, now } = this.#context;
+    // One spelling per token (RFC 7515 §2): `token==` or a flipped spare bit must not dodge revocation.
+    const canonical = token.split('.').every((part) => Buffer.from(part, 'base64url').toString('base64url') === part);
+    if (!canonical) return undefined;
     const getKey = (header: JWSHeaderParameters) => {
       const key = keys.findByKid(header.kid);
       // The key decides the algorithm; a header alg that differs is refused (RFC 8725 §3.1).

@@ -96,3 +96,17 @@ describe('revoke', () => {
     expect(() => issuer.revoke('never-issued')).not.toThrow();
   });
 });
+
+describe('revoke (spellings)', () => {
+  it('keeps a revoked JWT inactive when it is respelled with base64 padding', async () => {
+    const issuer = await startLocalIssuer({ algorithms: ['RS256'] });
+    try {
+      const token = await issuer.mint({ aud: 'https://api.example' });
+      issuer.revoke(token);
+      const response = await fetch(`${issuer.userinfoEndpoint}`, { headers: { authorization: `Bearer ${token}==` } });
+      expect(response.status).toBe(401);
+    } finally {
+      await issuer.close();
+    }
+  });
+});
