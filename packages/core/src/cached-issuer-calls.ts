@@ -34,8 +34,4 @@ export class CachedIssuerCalls<A> {
       return answer;
     });
   }
-
-  get size(): number {
-    return this.#cache.size;
-  }
 }

@@ -78,3 +78,16 @@ describe('createAuthenticator', () => {
     );
   });
 });
+
+describe('createAuthenticator (metadata without jwks_uri)', () => {
+  it('answers 503 when the metadata names no JWKS', async () => {
+    const authenticator = create({ jwksUri: undefined });
+    const token = await issuer.mint({ aud: AUDIENCE });
+    issuer.setFault('discovery', { status: 200, body: JSON.stringify({ issuer: issuer.issuer }) });
+    try {
+      await expect(authenticator.verifyToken(token)).rejects.toThrow('metadata has no jwks_uri');
+    } finally {
+      issuer.setFault('discovery', null);
+    }
+  });
+});

@@ -53,3 +53,17 @@ describe('IssuerDiscovery', () => {
     await expect(discovery.get()).resolves.toMatchObject({ issuer: issuer.issuer });
   });
 });
+
+describe('IssuerDiscovery without metadata', () => {
+  it('reports an issuer that publishes neither document as unavailable, naming both', async () => {
+    const bare = await startLocalIssuer();
+    try {
+      bare.setFault('discovery', { status: 404 });
+      const error = await new IssuerDiscovery(bare.issuer, 1000, 'api').get().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(IssuerUnavailableError);
+      expect(String((error as Error).cause)).toContain('no metadata at either well-known location');
+    } finally {
+      await bare.close();
+    }
+  });
+});

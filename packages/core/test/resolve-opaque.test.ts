@@ -133,3 +133,42 @@ describe('OpaqueTokenResolver (userinfo)', () => {
     expect(issuer.counts.userinfo).toBe(1);
   });
 });
+
+describe('OpaqueTokenResolver (issuer checks)', () => {
+  it('refuses an introspection answer from another issuer', async () => {
+    const other = await startLocalIssuer({ now: () => clock.ms });
+    try {
+      // The answer comes from `other`, whose tokens carry its own iss.
+      const options = resolveOptions({
+        issuer: issuer.issuer,
+        audience: AUDIENCE,
+        now: () => clock.ms,
+        opaqueTokens: { via: 'introspection', endpoint: other.introspectionEndpoint, ...CLIENT },
+      });
+      const subject = new OpaqueTokenResolver(options, new IssuerDiscovery(issuer.issuer, 500, 'api'));
+      await expect(subject.resolve(other.issueOpaqueToken({ aud: AUDIENCE }))).rejects.toThrow('another issuer');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('answers 503 naming the fix when the metadata lists no introspection endpoint', async () => {
+    const bare = await startLocalIssuer({ now: () => clock.ms });
+    try {
+      const options = resolveOptions({
+        issuer: 'https://issuer.example',
+        audience: AUDIENCE,
+        now: () => clock.ms,
+        opaqueTokens: { via: 'introspection', ...CLIENT },
+      });
+      const discovery = { get: async () => ({ issuer: 'https://issuer.example' }) } as unknown as IssuerDiscovery;
+      const error = await new OpaqueTokenResolver(options, discovery)
+        .resolve('some-opaque-token')
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(IssuerUnavailableError);
+      expect(String((error as Error).cause)).toContain('Set opaqueTokens.endpoint');
+    } finally {
+      await bare.close();
+    }
+  });
+});
