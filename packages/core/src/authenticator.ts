@@ -95,13 +95,13 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
   async function verifyToken(token: string): Promise<AuthResult> {
     const nowMs = now();
     // The cache is consulted first: a hit needs no parsing at all.
-    const hash = cache === undefined ? '' : tokenHash(token);
-    const hit = cache === undefined ? undefined : cachedJwt(hash, nowMs);
+    const hash = tokenHash(token);
+    const hit = cachedJwt(hash, nowMs);
     if (hit !== undefined) return jwtResult(token, hit);
     const shape = tokenShape(token);
     if (shape === 'jwe') throw new InvalidTokenError('Encrypted tokens (JWE) are not accepted', { realm });
     if (shape === 'jws') return jwtResult(token, await verifiedJwt(token, hash, nowMs));
-    const auth = await resolver.resolve(token);
+    const auth = await resolver.resolve(token, hash);
     bindAuthContext(auth, context);
     return auth;
   }

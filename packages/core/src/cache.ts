@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 
 /** SHA-256 of a token, base64url: the only form in which a token is ever used as a cache key. */
 export function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  // One-shot crypto.hash (Node 20.12+) costs about half of createHash() for a typical token.
+  return hash('sha256', token, 'base64url');
 }
 
 interface Entry<V> {

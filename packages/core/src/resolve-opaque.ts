@@ -20,6 +20,7 @@ const NO_SCOPES: readonly string[] = Object.freeze([]);
  */
 export class OpaqueTokenResolver {
   readonly #calls: CachedIssuerCalls<UserinfoAnswer | IntrospectionAnswer>;
+  readonly #endpoints = new Map<Endpoint, string>();
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -29,24 +30,28 @@ export class OpaqueTokenResolver {
   }
 
   /** Resolves an opaque token the configured way; 401 when refused, 503 when the issuer gives no answer. */
-  async resolve(token: string): Promise<OpaqueAuthResult> {
+  async resolve(token: string, hash: string = tokenHash(token)): Promise<OpaqueAuthResult> {
     const { opaqueTokens, realm } = this.options;
     if (opaqueTokens === undefined) throw new InvalidTokenError('The access token is not a JWT', { realm });
     if (opaqueTokens.via === 'userinfo') {
-      const profile = await this.userinfo(token, undefined);
+      const profile = await this.userinfo(token, undefined, hash);
       return { token, format: 'opaque', payload: profile as AccessTokenClaims, scopes: NO_SCOPES };
     }
-    const answer = await this.#introspect(token);
+    const answer = await this.#introspect(token, hash);
     if (answer.kind === 'inactive') throw new InvalidTokenError('The access token is not active', { realm });
     this.#checkClaims(answer.claims);
     return { token, format: 'opaque', payload: answer.claims as AccessTokenClaims, scopes: scopesOf(answer.claims) };
   }
 
   /** The user's profile for a token, from the (cached) userinfo endpoint; `exp` bounds the cache entry. */
-  async userinfo(token: string, exp: number | undefined): Promise<Readonly<Record<string, unknown>>> {
+  async userinfo(
+    token: string,
+    exp: number | undefined,
+    hash: string = tokenHash(token),
+  ): Promise<Readonly<Record<string, unknown>>> {
     const { realm, timeoutMs } = this.options;
-    const endpoint = await this.#endpoint('userinfo_endpoint');
-    const answer = await this.#calls.get(`${endpoint}\n${tokenHash(token)}`, async () => {
+    const endpoint = this.#endpoints.get('userinfo_endpoint') ?? (await this.#endpoint('userinfo_endpoint'));
+    const answer = await this.#calls.get(`${endpoint}\n${hash}`, async () => {
       const fetched = await fetchUserinfo(endpoint, token, { timeoutMs, realm });
       const answer =
         fetched.kind === 'profile'
@@ -58,11 +63,11 @@ export class OpaqueTokenResolver {
     return answer.profile;
   }
 
-  async #introspect(token: string): Promise<IntrospectionAnswer> {
+  async #introspect(token: string, hash: string): Promise<IntrospectionAnswer> {
     const { realm, timeoutMs, opaqueTokens } = this.options;
     const client = { clientId: opaqueTokens?.clientId ?? '', clientSecret: opaqueTokens?.clientSecret ?? '' };
-    const endpoint = await this.#endpoint('introspection_endpoint');
-    const answer = await this.#calls.get(`${endpoint}\n${tokenHash(token)}`, async () => {
+    const endpoint = this.#endpoints.get('introspection_endpoint') ?? (await this.#endpoint('introspection_endpoint'));
+    const answer = await this.#calls.get(`${endpoint}\n${hash}`, async () => {
       const fetched = await introspectToken(endpoint, token, client, { timeoutMs, realm });
       if (fetched.kind === 'inactive') return { answer: fetched, validUntil: this.#validUntil(false, undefined) };
       const claims = deepFreeze({ ...fetched.claims });
@@ -100,10 +105,14 @@ export class OpaqueTokenResolver {
     return exp === undefined || !Number.isFinite(exp) ? until : Math.min(until, exp * 1000);
   }
 
+  /** The endpoint's URL, from the options or the metadata; remembered so a cache hit needs no await. */
   async #endpoint(field: Endpoint): Promise<string> {
     const configured = this.options.opaqueTokens;
     const wanted = field === 'userinfo_endpoint' ? 'userinfo' : 'introspection';
-    if (configured?.endpoint !== undefined && configured.via === wanted) return configured.endpoint;
+    if (configured?.endpoint !== undefined && configured.via === wanted) {
+      this.#endpoints.set(field, configured.endpoint);
+      return configured.endpoint;
+    }
     const value = (await this.discovery.get())[field];
     if (typeof value !== 'string') {
       throw new IssuerUnavailableError(`The issuer's metadata has no ${field}`, {
@@ -111,6 +120,7 @@ export class OpaqueTokenResolver {
         cause: new Error(`Set opaqueTokens.endpoint, or use an issuer whose discovery metadata lists ${field}.`),
       });
     }
+    this.#endpoints.set(field, value);
     return value;
   }
 }
