@@ -1,8 +1,8 @@
 import { bindAuthContext, type AuthContext } from './auth-context.js';
 import { ExpiringCache, tokenHash } from './cache.js';
-import { IssuerDiscovery } from './discovery.js';
-import { InvalidTokenError, IssuerUnavailableError } from './errors.js';
-import { extractToken, type TokenRequest, type TokenSource } from './extract-token.js';
+import { discoveredEndpoint, IssuerDiscovery } from './discovery.js';
+import { InvalidTokenError } from './errors.js';
+import { checkTokenSyntax, extractToken, type TokenRequest, type TokenSource } from './extract-token.js';
 import { resolveOptions, type AuthOptions, type ResolvedOptions } from './options.js';
 import { RemoteKeySet } from './remote-key-set.js';
 import { checkTokenTimes } from './token-times.js';
@@ -44,10 +44,7 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
   const jwksUri = async (): Promise<string> => {
     if (options.jwksUri !== undefined) return options.jwksUri;
     const metadata = await discovery.get();
-    if (typeof metadata.jwks_uri !== 'string') {
-      throw new IssuerUnavailableError("The issuer's metadata has no jwks_uri", { realm });
-    }
-    return metadata.jwks_uri;
+    return discoveredEndpoint(metadata, 'jwks_uri', realm);
   };
   const keySet = new RemoteKeySet(jwksUri, { ...options.jwks, timeoutMs: options.timeoutMs, realm, now });
   const getKey = keySet.getKey.bind(keySet);
@@ -75,8 +72,9 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
   async function verifiedJwt(token: string, hash: string, nowMs: number): Promise<VerifiedJwt> {
     const verified = await verifyJwt(token, getKey, options, nowMs);
     const expiresAt = ((verified.payload.exp as number) + options.clockToleranceSeconds) * 1000;
-    // Re-verify at least once per JWKS max age, so a key the issuer withdrew stops working.
-    cache?.set(hash, verified, Math.min(expiresAt, nowMs + options.jwks.maxAgeSeconds * 1000), nowMs);
+    // Never trust a verification past the freshness of the key set it used, so a key the issuer
+    // withdrew stops working within one JWKS max age.
+    cache?.set(hash, verified, Math.min(expiresAt, keySet.freshUntil), nowMs);
     return verified;
   }
 
@@ -92,7 +90,9 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
     return auth;
   }
 
-  async function verifyToken(token: string): Promise<AuthResult> {
+  async function verifyToken(candidate: string): Promise<AuthResult> {
+    // The same syntax rules as for a request, for tokens that did not come through extractToken.
+    const token = checkTokenSyntax(candidate, options);
     const nowMs = now();
     // The cache is consulted first: a hit needs no parsing at all.
     const hash = tokenHash(token);

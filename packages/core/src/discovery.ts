@@ -1,4 +1,6 @@
 import { fetchIssuerJson, isJsonObject, unusableAnswer } from './fetch-json.js';
+import { IssuerUnavailableError } from './errors.js';
+import { insecureUrlReason } from './secure-url.js';
 import { SingleFlight } from './single-flight.js';
 
 /** The fields of OpenID Connect Discovery / RFC 8414 metadata that access-guard uses. */
@@ -13,11 +15,35 @@ export interface IssuerMetadata {
 /** The two well-known locations, in the order they are tried (OIDC Discovery §4, RFC 8414 §3). */
 export function metadataUrls(issuer: string): string[] {
   const url = new URL(issuer);
-  const path = url.pathname.replace(/\/$/, '');
+  const path = url.pathname === '/' ? '' : url.pathname;
   return [
-    `${url.origin}${path}/.well-known/openid-configuration`,
+    // OIDC Discovery §4: append to the issuer, without doubling its trailing slash.
+    `${url.origin}${path.replace(/\/$/, '')}/.well-known/openid-configuration`,
+    // RFC 8414 §3.1: insert the well-known segment before the issuer's path, kept as it is.
     `${url.origin}/.well-known/oauth-authorization-server${path}`,
   ];
+}
+
+/** The endpoints that access-guard reads from issuer metadata. */
+export type MetadataEndpoint = 'jwks_uri' | 'userinfo_endpoint' | 'introspection_endpoint';
+
+/**
+ * An endpoint from the metadata, held to the same rule as a configured one: https (http only on
+ * loopback) and no credentials. Keys or secrets are never fetched from or sent over plain http.
+ */
+export function discoveredEndpoint(
+  metadata: IssuerMetadata,
+  field: MetadataEndpoint,
+  realm: string,
+  fix?: string,
+): string {
+  const value = metadata[field];
+  const reason = typeof value === 'string' ? insecureUrlReason(value) : `the issuer's metadata has no ${field}`;
+  if (reason === undefined) return value as string;
+  throw new IssuerUnavailableError(`The issuer's ${field} cannot be used`, {
+    realm,
+    cause: new Error(`${field}: ${reason}.${fix === undefined ? '' : ` ${fix}`}`),
+  });
 }
 
 /**

@@ -115,6 +115,18 @@ export function extractToken(request: TokenRequest, options: ExtractOptions): Ex
     throw new MissingTokenError(undefined, { realm });
   }
 
+  return { token: checkTokenSyntax(candidate, options), source };
+}
+
+/**
+ * Checks a token before anything parses it or sends it anywhere: a non-empty string of at most
+ * `maxTokenLength` characters that matches RFC 6750's `b64token`. Throws 401 `invalid_token`.
+ */
+export function checkTokenSyntax(
+  candidate: unknown,
+  options: Pick<ExtractOptions, 'realm' | 'maxTokenLength'>,
+): string {
+  const { realm } = options;
   if (typeof candidate !== 'string' || candidate.length === 0) {
     throw new InvalidTokenError('The access token is missing or malformed', { realm });
   }
@@ -124,5 +136,5 @@ export function extractToken(request: TokenRequest, options: ExtractOptions): Ex
   if (!B64TOKEN.test(candidate)) {
     throw new InvalidTokenError('The access token is malformed', { realm });
   }
-  return { token: candidate, source };
+  return candidate;
 }

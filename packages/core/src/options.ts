@@ -1,5 +1,6 @@
 import { DEFAULT_ALGORITHMS, isSupportedAlgorithm, type JwsAlgorithm } from './algorithms.js';
 import { DEFAULT_REALM } from './errors.js';
+import { insecureUrlReason } from './secure-url.js';
 import type { Clock } from './types.js';
 import { isValidChallengeValue } from './www-authenticate.js';
 
@@ -113,30 +114,22 @@ export interface ResolvedOptions {
   now: Clock;
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
+const MAX_CLOCK_TOLERANCE_SECONDS = 300;
+// Node's timers overflow past 2^31 - 1 ms and fire at once.
+const MAX_TIMER_MS = 2_147_483_647;
 
 function fail(message: string): never {
   throw new TypeError(`access-guard: ${message}`);
 }
 
-/** Checks that `value` is an https URL (or http on loopback) and returns it unchanged. */
+/** Checks that `value` is an https URL (or http on loopback) without credentials, query or fragment. */
 function checkIssuerUrl(name: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') {
     fail(`\`${name}\` is required: pass the issuer's URL, e.g. { ${name}: 'https://issuer.example/' }.`);
   }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    fail(`\`${name}\` must be an absolute URL, e.g. 'https://issuer.example/'; got ${JSON.stringify(value)}.`);
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-    fail(`\`${name}\` must use https: (http: is allowed only on loopback for tests); got ${JSON.stringify(value)}.`);
-  }
+  const reason = insecureUrlReason(value);
+  if (reason !== undefined) fail(`\`${name}\` cannot be used: ${reason}; got ${JSON.stringify(value)}.`);
+  const url = new URL(value);
   if (url.search !== '' || url.hash !== '') fail(`\`${name}\` must not have a query or fragment.`);
   return value;
 }
@@ -218,8 +211,55 @@ function checkOpaqueOptions(
       10,
       'seconds',
     ),
-    requireAudience: value.requireAudience !== false,
+    requireAudience:
+      value.requireAudience === undefined ? true : checkBoolean('opaqueTokens.requireAudience', value.requireAudience),
   };
+}
+
+const AUTH_OPTION_KEYS = [
+  'issuer',
+  'audience',
+  'jwksUri',
+  'algorithms',
+  'clockTolerance',
+  'typ',
+  'maxTokenAge',
+  'maxTokenLifetime',
+  'realm',
+  'allowQueryToken',
+  'allowBodyToken',
+  'maxTokenLength',
+  'timeoutMs',
+  'jwks',
+  'verifiedTokenCacheSize',
+  'opaqueTokens',
+  'now',
+  // Read by the framework adapters, not by the core.
+  'errors',
+];
+const JWKS_OPTION_KEYS = ['maxAgeSeconds', 'cooldownSeconds', 'staleIfErrorSeconds'];
+const OPAQUE_OPTION_KEYS = [
+  'via',
+  'endpoint',
+  'clientId',
+  'clientSecret',
+  'cacheTtlSeconds',
+  'negativeCacheTtlSeconds',
+  'cacheMaxEntries',
+  'requireAudience',
+];
+
+/** A misspelt option (`clockTolerence`, `maxTokenAgeSeconds`) would silently disable a check: refuse it. */
+function checkKnownKeys(name: string, value: object, known: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) fail(`unknown option \`${name}${key}\`; the options are: ${known.join(', ')}.`);
+  }
+}
+
+function checkBoolean(name: string, value: unknown): boolean {
+  if (value !== undefined && typeof value !== 'boolean')
+    fail(`\`${name}\` must be true or false; got ${JSON.stringify(value)}.`);
+  return value === true;
 }
 
 /**
@@ -237,24 +277,43 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
   if (options.typ !== undefined && options.typ !== 'strict' && options.typ !== 'compatible') {
     fail("`typ` must be 'strict' (RFC 9068 at+jwt only) or 'compatible'.");
   }
+  checkKnownKeys('', options, AUTH_OPTION_KEYS);
   const jwks = options.jwks ?? {};
+  checkKnownKeys('jwks.', jwks, JWKS_OPTION_KEYS);
+  if (options.opaqueTokens !== undefined && options.opaqueTokens !== null && typeof options.opaqueTokens === 'object') {
+    checkKnownKeys('opaqueTokens.', options.opaqueTokens, OPAQUE_OPTION_KEYS);
+  }
+  if (options.now !== undefined && typeof options.now !== 'function')
+    fail('`now` must be a function returning ms since the epoch.');
+  const clockTolerance = checkNumber('clockTolerance', options.clockTolerance, 5, 'seconds');
+  // Leeway is for clock skew; minutes of it would quietly accept expired tokens.
+  if (clockTolerance > MAX_CLOCK_TOLERANCE_SECONDS) {
+    fail(
+      `\`clockTolerance\` is for clock skew and must be at most ${MAX_CLOCK_TOLERANCE_SECONDS} seconds; got ${clockTolerance}.`,
+    );
+  }
+  const timeoutMs = checkNumber('timeoutMs', options.timeoutMs, 5000, 'milliseconds', 1);
+  if (!Number.isInteger(timeoutMs) || timeoutMs > MAX_TIMER_MS) {
+    fail(`\`timeoutMs\` must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}; got ${timeoutMs}.`);
+  }
   return {
     issuer: checkIssuerUrl('issuer', options.issuer),
     audiences: checkAudiences(options.audience),
     jwksUri: options.jwksUri === undefined ? undefined : checkIssuerUrl('jwksUri', options.jwksUri),
     algorithms: checkAlgorithms(options.algorithms),
-    clockToleranceSeconds: checkNumber('clockTolerance', options.clockTolerance, 5, 'seconds'),
+    clockToleranceSeconds: clockTolerance,
     typ: options.typ ?? 'compatible',
     maxTokenAgeSeconds: checkNumber('maxTokenAge', options.maxTokenAge, undefined, 'seconds', 1),
     maxTokenLifetimeSeconds: checkNumber('maxTokenLifetime', options.maxTokenLifetime, undefined, 'seconds', 1),
     realm,
-    allowQueryToken: options.allowQueryToken === true,
-    allowBodyToken: options.allowBodyToken === true,
+    allowQueryToken: checkBoolean('allowQueryToken', options.allowQueryToken),
+    allowBodyToken: checkBoolean('allowBodyToken', options.allowBodyToken),
     maxTokenLength: checkNumber('maxTokenLength', options.maxTokenLength, 8192, 'characters', 16),
-    timeoutMs: checkNumber('timeoutMs', options.timeoutMs, 5000, 'milliseconds', 1),
+    timeoutMs,
     jwks: {
       maxAgeSeconds: checkNumber('jwks.maxAgeSeconds', jwks.maxAgeSeconds, 600, 'seconds', 1),
-      cooldownSeconds: checkNumber('jwks.cooldownSeconds', jwks.cooldownSeconds, 30, 'seconds'),
+      // At least 1 s: without a cooldown a flood of random kids becomes a flood of JWKS fetches.
+      cooldownSeconds: checkNumber('jwks.cooldownSeconds', jwks.cooldownSeconds, 30, 'seconds', 1),
       staleIfErrorSeconds: checkNumber('jwks.staleIfErrorSeconds', jwks.staleIfErrorSeconds, 3600, 'seconds'),
     },
     verifiedTokenCacheSize: checkNumber('verifiedTokenCacheSize', options.verifiedTokenCacheSize, 10_000, 'entries'),

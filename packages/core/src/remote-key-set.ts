@@ -36,16 +36,22 @@ export class RemoteKeySet {
     private readonly options: RemoteKeySetOptions,
   ) {}
 
+  /** Until when (ms) the current key set counts as fresh; verified tokens must not be trusted past it. */
+  get freshUntil(): number {
+    return this.#fetchedAt + this.options.maxAgeSeconds * 1000;
+  }
+
   /** The key for a JWS header; a `jose` key resolver. */
   async getKey(header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<PublicKey> {
     const { now, maxAgeSeconds, staleIfErrorSeconds, cooldownSeconds } = this.options;
     const age = now() - this.#fetchedAt;
-    if (this.#lookup === undefined) {
+    if (this.#lookup === undefined || age > (maxAgeSeconds + staleIfErrorSeconds) * 1000) {
+      // Nothing usable: this request waits for the fetch (and is a 503 if the issuer is down).
       await this.#refresh();
-    } else if (age > maxAgeSeconds * 1000) {
-      await this.#refresh().catch((error: unknown) => {
-        if (age > (maxAgeSeconds + staleIfErrorSeconds) * 1000) throw error;
-      });
+    } else if (age > maxAgeSeconds * 1000 && now() - this.#attemptedAt >= cooldownSeconds * 1000) {
+      // Stale but usable: answer with the known keys now and refresh in the background, at most
+      // once per cooldown, so an outage adds neither latency nor a fetch per request.
+      this.#refresh().catch(() => undefined);
     }
     try {
       return await (this.#lookup as KeyLookup)(header, token);
@@ -67,7 +73,14 @@ export class RemoteKeySet {
       if (!isJsonObject(json) || !Array.isArray(json['keys'])) {
         throw unusableAnswer(request, 'the answer is not a JWK Set ({ "keys": [...] })');
       }
-      this.#lookup = createLocalJWKSet(json as unknown as JSONWebKeySet);
+      let lookup: KeyLookup;
+      try {
+        lookup = createLocalJWKSet(json as unknown as JSONWebKeySet);
+      } catch (error) {
+        // A broken key set is the issuer's fault: 503, never a 401 that makes clients drop good tokens.
+        throw unusableAnswer(request, `malformed JWK Set (${(error as Error).message})`);
+      }
+      this.#lookup = lookup;
       this.#fetchedAt = this.options.now();
     });
   }

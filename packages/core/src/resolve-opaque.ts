@@ -1,8 +1,8 @@
 import { tokenHash } from './cache.js';
 import { CachedIssuerCalls } from './cached-issuer-calls.js';
 import { deepFreeze } from './deep-freeze.js';
-import type { IssuerDiscovery } from './discovery.js';
-import { InvalidTokenError, IssuerUnavailableError } from './errors.js';
+import { discoveredEndpoint, type IssuerDiscovery, type MetadataEndpoint } from './discovery.js';
+import { InvalidTokenError } from './errors.js';
 import { introspectToken, type IntrospectionAnswer } from './introspection.js';
 import type { ResolvedOptions } from './options.js';
 import { scopesOf } from './scopes.js';
@@ -10,7 +10,7 @@ import { checkTokenTimes } from './token-times.js';
 import type { AccessTokenClaims, OpaqueAuthResult } from './types.js';
 import { fetchUserinfo, type UserinfoAnswer } from './userinfo.js';
 
-type Endpoint = 'userinfo_endpoint' | 'introspection_endpoint';
+type Endpoint = Exclude<MetadataEndpoint, 'jwks_uri'>;
 const NO_SCOPES: readonly string[] = Object.freeze([]);
 
 /**
@@ -39,6 +39,11 @@ export class OpaqueTokenResolver {
     }
     const answer = await this.#introspect(token, hash);
     if (answer.kind === 'inactive') throw new InvalidTokenError('The access token is not active', { realm });
+    // RFC 7662 §2.2 token_type: only an access token may be used as a bearer credential.
+    const tokenType = answer.claims['token_type'];
+    if (typeof tokenType === 'string' && /refresh/i.test(tokenType)) {
+      throw new InvalidTokenError('The token is not an access token', { realm });
+    }
     this.#checkClaims(answer.claims);
     return { token, format: 'opaque', payload: answer.claims as AccessTokenClaims, scopes: scopesOf(answer.claims) };
   }
@@ -113,13 +118,12 @@ export class OpaqueTokenResolver {
       this.#endpoints.set(field, configured.endpoint);
       return configured.endpoint;
     }
-    const value = (await this.discovery.get())[field];
-    if (typeof value !== 'string') {
-      throw new IssuerUnavailableError(`The issuer's metadata has no ${field}`, {
-        realm: this.options.realm,
-        cause: new Error(`Set opaqueTokens.endpoint, or use an issuer whose discovery metadata lists ${field}.`),
-      });
-    }
+    const value = discoveredEndpoint(
+      await this.discovery.get(),
+      field,
+      this.options.realm,
+      'Set opaqueTokens.endpoint, or use an issuer whose discovery metadata lists it.',
+    );
     this.#endpoints.set(field, value);
     return value;
   }

@@ -1,6 +1,6 @@
 import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
 import { createAuthenticator } from '../src/authenticator.js';
-import { InvalidTokenError, MissingTokenError } from '../src/errors.js';
+import { InvalidTokenError, IssuerUnavailableError, MissingTokenError } from '../src/errors.js';
 import type { AuthOptions } from '../src/options.js';
 
 const AUDIENCE = 'https://api.authenticator.test';
@@ -56,13 +56,16 @@ describe('createAuthenticator', () => {
     await expect(create({ maxTokenAge: 300 }).verifyToken(token)).rejects.toThrow('no iat claim');
   });
 
-  it('verifies afresh once the JWKS max age has passed, so a withdrawn key stops working', async () => {
-    const authenticator = create({ jwks: { maxAgeSeconds: 60, cooldownSeconds: 0 } });
-    const token = await issuer.mint({ aud: AUDIENCE }, { expiresIn: 3600 });
-    await authenticator.verifyToken(token);
+  it('stops accepting a withdrawn key within one JWKS max age, even for a token verified just before it', async () => {
+    // staleIfErrorSeconds 0: past the max age the refresh is awaited, which makes the order exact.
+    const authenticator = create({ jwks: { maxAgeSeconds: 60, cooldownSeconds: 1, staleIfErrorSeconds: 0 } });
+    await authenticator.verifyToken(await issuer.mint({ aud: AUDIENCE }, { expiresIn: 3600 })); // JWKS fetched now
+    clock.ms += 59_000;
+    const late = await issuer.mint({ aud: AUDIENCE }, { expiresIn: 3600 });
+    await authenticator.verifyToken(late); // cached, but never past the key set's freshness
     await issuer.rotateKeys();
-    clock.ms += 61_000;
-    await expect(authenticator.verifyToken(token)).rejects.toBeInstanceOf(InvalidTokenError);
+    clock.ms += 2_000;
+    await expect(authenticator.verifyToken(late)).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
   it('authenticates a request and reports where the token came from', async () => {
@@ -80,14 +83,29 @@ describe('createAuthenticator', () => {
 });
 
 describe('createAuthenticator (metadata without jwks_uri)', () => {
-  it('answers 503 when the metadata names no JWKS', async () => {
+  it('answers 503 when the metadata names no JWKS, or an http: one off loopback', async () => {
     const authenticator = create({ jwksUri: undefined });
     const token = await issuer.mint({ aud: AUDIENCE });
     issuer.setFault('discovery', { status: 200, body: JSON.stringify({ issuer: issuer.issuer }) });
     try {
-      await expect(authenticator.verifyToken(token)).rejects.toThrow('metadata has no jwks_uri');
+      const error = await authenticator.verifyToken(token).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(IssuerUnavailableError);
+      expect(String((error as Error).cause)).toContain('metadata has no jwks_uri');
+      issuer.setFault('discovery', {
+        status: 200,
+        body: JSON.stringify({ issuer: issuer.issuer, jwks_uri: 'http://keys.example/jwks' }),
+      });
+      const insecure = await create({ jwksUri: undefined })
+        .verifyToken(token)
+        .catch((caught: unknown) => caught);
+      expect(String((insecure as Error).cause)).toContain('must use https:');
     } finally {
       issuer.setFault('discovery', null);
     }
+  });
+
+  it('applies the syntax rules to tokens passed to verifyToken directly', async () => {
+    await expect(create().verifyToken('a'.repeat(9000))).rejects.toThrow('too long');
+    await expect(create().verifyToken('abc\r\ndef')).rejects.toThrow('malformed');
   });
 });

@@ -6,7 +6,7 @@ describe('metadataUrls', () => {
   it('lists the OpenID location, then the RFC 8414 location with the path after the well-known part', () => {
     expect(metadataUrls('https://as.example/tenant/')).toEqual([
       'https://as.example/tenant/.well-known/openid-configuration',
-      'https://as.example/.well-known/oauth-authorization-server/tenant',
+      'https://as.example/.well-known/oauth-authorization-server/tenant/',
     ]);
     expect(metadataUrls('https://as.example')).toEqual([
       'https://as.example/.well-known/openid-configuration',

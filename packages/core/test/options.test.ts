@@ -79,7 +79,7 @@ describe('resolveOptions', () => {
         allowBodyToken: true,
         maxTokenLength: 4096,
         timeoutMs: 1000,
-        jwks: { maxAgeSeconds: 60, cooldownSeconds: 0, staleIfErrorSeconds: 0 },
+        jwks: { maxAgeSeconds: 60, cooldownSeconds: 1, staleIfErrorSeconds: 0 },
         verifiedTokenCacheSize: 0,
         now,
       });
@@ -98,7 +98,7 @@ describe('resolveOptions', () => {
         allowBodyToken: true,
         maxTokenLength: 4096,
         timeoutMs: 1000,
-        jwks: { maxAgeSeconds: 60, cooldownSeconds: 0, staleIfErrorSeconds: 0 },
+        jwks: { maxAgeSeconds: 60, cooldownSeconds: 1, staleIfErrorSeconds: 0 },
         verifiedTokenCacheSize: 0,
         now,
       });
@@ -117,10 +117,29 @@ describe('resolveOptions', () => {
       expect(resolved.audiences).toEqual(['https://api.example']);
     });
 
-    it('enables query and body tokens only for the boolean true', () => {
-      const resolved = resolveLoose({ ...base, allowQueryToken: 'yes', allowBodyToken: 1 });
-      expect(resolved.allowQueryToken).toBe(false);
-      expect(resolved.allowBodyToken).toBe(false);
+    it.each([
+      ['allowQueryToken', 'yes'],
+      ['allowBodyToken', 1],
+    ])('refuses a non-boolean %s instead of guessing', (name, value) => {
+      expect(() => resolveLoose({ ...base, [name]: value })).toThrow(`\`${name}\` must be true or false`);
+    });
+
+    it.each([
+      ['a misspelt top-level option', { clockTolerence: 5 }, 'unknown option `clockTolerence`'],
+      ['a resolved-option name', { maxTokenAgeSeconds: 300 }, 'unknown option `maxTokenAgeSeconds`'],
+      ['a misspelt jwks option', { jwks: { maxAge: 5 } }, 'unknown option `jwks.maxAge`'],
+      [
+        'a misspelt opaqueTokens option',
+        { opaqueTokens: { via: 'userinfo', ttl: 5 } },
+        'unknown option `opaqueTokens.ttl`',
+      ],
+      ['a clockTolerance of minutes', { clockTolerance: 301 }, 'must be at most 300 seconds'],
+      ['a fractional timeoutMs', { timeoutMs: 1500.5 }, 'whole number of milliseconds'],
+      ['a timeoutMs past the timer range', { timeoutMs: 3e9 }, 'whole number of milliseconds'],
+      ['a clock that is not a function', { now: 5 }, '`now` must be a function'],
+      ['an issuer with credentials', { issuer: 'https://user:pass@issuer.example/' }, 'must not carry credentials'],
+    ])('refuses %s at start-up', (_label, extra, message) => {
+      expect(() => resolveLoose({ ...base, ...extra })).toThrow(message);
     });
 
     it.each([
@@ -153,24 +172,28 @@ describe('resolveOptions', () => {
       [
         'an issuer that is not a URL',
         { ...base, issuer: 'issuer.example' },
-        'access-guard: `issuer` must be an absolute URL, e.g. \'https://issuer.example/\'; got "issuer.example".',
+        'access-guard: `issuer` cannot be used: it is not an absolute URL; got "issuer.example".',
       ],
       [
         'an http issuer that is not loopback',
         { ...base, issuer: 'http://issuer.example/' },
-        'access-guard: `issuer` must use https: (http: is allowed only on loopback for tests); got "http://issuer.example/".',
+        'access-guard: `issuer` cannot be used: it must use https: (http: is allowed only on loopback for tests); got "http://issuer.example/".',
       ],
       [
         'an http issuer on a host that starts like loopback',
         { ...base, issuer: 'http://127.0.0.1.evil.example/' },
-        'access-guard: `issuer` must use https:',
+        'access-guard: `issuer` cannot be used: it must use https:',
       ],
       [
         'an http issuer on a host named like localhost',
         { ...base, issuer: 'http://localhost.evil.example/' },
-        'access-guard: `issuer` must use https:',
+        'access-guard: `issuer` cannot be used: it must use https:',
       ],
-      ['a non-http issuer', { ...base, issuer: 'ftp://issuer.example/' }, 'access-guard: `issuer` must use https:'],
+      [
+        'a non-http issuer',
+        { ...base, issuer: 'ftp://issuer.example/' },
+        'access-guard: `issuer` cannot be used: it must use https:',
+      ],
       [
         'an issuer with a query',
         { ...base, issuer: 'https://issuer.example/?tenant=1' },
@@ -181,11 +204,15 @@ describe('resolveOptions', () => {
         { ...base, issuer: 'https://issuer.example/#x' },
         'access-guard: `issuer` must not have a query or fragment.',
       ],
-      ['a non-URL jwksUri', { ...base, jwksUri: 'jwks.json' }, 'access-guard: `jwksUri` must be an absolute URL'],
+      [
+        'a non-URL jwksUri',
+        { ...base, jwksUri: 'jwks.json' },
+        'access-guard: `jwksUri` cannot be used: it is not an absolute URL',
+      ],
       [
         'an http jwksUri that is not loopback',
         { ...base, jwksUri: 'http://issuer.example/jwks' },
-        'access-guard: `jwksUri` must use https:',
+        'access-guard: `jwksUri` cannot be used: it must use https:',
       ],
     ])('rejects %s', (_name, options, message) => {
       const error = typeErrorOf(options);
@@ -310,9 +337,9 @@ describe('resolveOptions', () => {
         'access-guard: `jwks.maxAgeSeconds` must be a finite number (seconds) >= 1; got 0.',
       ],
       [
-        'a negative jwks.cooldownSeconds',
-        { jwks: { cooldownSeconds: -1 } },
-        'access-guard: `jwks.cooldownSeconds` must be a finite number (seconds) >= 0; got -1.',
+        'a zero jwks.cooldownSeconds (no protection against kid floods)',
+        { jwks: { cooldownSeconds: 0 } },
+        'access-guard: `jwks.cooldownSeconds` must be a finite number (seconds) >= 1; got 0.',
       ],
       [
         'a NaN jwks.staleIfErrorSeconds',
@@ -440,7 +467,7 @@ describe('resolveOptions', () => {
       [
         'an http endpoint that is not loopback',
         { opaqueTokens: { ...introspection, endpoint: 'http://issuer.example/introspect' } },
-        'access-guard: `opaqueTokens.endpoint` must use https: (http: is allowed only on loopback for tests); got "http://issuer.example/introspect".',
+        'access-guard: `opaqueTokens.endpoint` cannot be used: it must use https: (http: is allowed only on loopback for tests); got "http://issuer.example/introspect".',
       ],
       [
         'a negative cacheTtlSeconds',

@@ -106,3 +106,28 @@ describe('RemoteKeySet', () => {
     await expect(keyFor(set, token)).rejects.toBeInstanceOf(IssuerUnavailableError);
   });
 });
+
+describe('RemoteKeySet during an outage', () => {
+  it('serves known keys at once while the JWKS hangs, with one background refresh per cooldown', async () => {
+    const clock = { ms: 0 };
+    const set = keySet(clock, { maxAgeSeconds: 60, cooldownSeconds: 30, staleIfErrorSeconds: 600, timeoutMs: 2000 });
+    const token = await issuer.mint();
+    await keyFor(set, token);
+    issuer.setFault('jwks', 'hang');
+    clock.ms += 61_000;
+    issuer.resetCounts();
+    const started = Date.now();
+    for (let i = 0; i < 20; i += 1) await keyFor(set, token);
+    expect(Date.now() - started).toBeLessThan(500);
+    // The refresh runs in the background: wait (bounded) until the issuer has seen it, then count.
+    for (let i = 0; i < 100 && issuer.counts.jwks === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(issuer.counts.jwks).toBe(1);
+  });
+
+  it('answers a malformed JWK Set with 503, not 401', async () => {
+    issuer.setFault('jwks', { status: 200, body: '{"keys":[1]}' });
+    const error = await keyFor(keySet({ ms: 0 }), await issuer.mint()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IssuerUnavailableError);
+    expect(String((error as Error).cause)).toContain('malformed JWK Set');
+  });
+});

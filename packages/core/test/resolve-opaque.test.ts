@@ -172,3 +172,13 @@ describe('OpaqueTokenResolver (issuer checks)', () => {
     }
   });
 });
+
+describe('OpaqueTokenResolver (token_type)', () => {
+  it('refuses an active refresh token presented as a bearer token', async () => {
+    issuer.setFault('introspection', {
+      status: 200,
+      body: JSON.stringify({ active: true, token_type: 'refresh_token', aud: AUDIENCE }),
+    });
+    await expect(introspection().resolve('a-refresh-token-value')).rejects.toThrow('not an access token');
+  });
+});
