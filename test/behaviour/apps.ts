@@ -16,6 +16,8 @@ export const ROUTES = {
   scopedAny: '/scoped-any',
   claims: '/claims',
   me: '/me',
+  /** A handler that marks its answer publicly cacheable; a query token must still make it private. */
+  cacheable: '/cacheable',
 } as const;
 
 export const REQUIRED_ALL = ['read:accounts', 'transfer:funds'];
@@ -44,6 +46,10 @@ function expressAdapter(errors: 'next' | 'respond'): Adapter {
         res.json(describeAuth(req.auth));
       };
       app.all(ROUTES.protected, view);
+      app.get(ROUTES.cacheable, (req, res) => {
+        res.set('Cache-Control', 'public, max-age=60');
+        view(req, res, () => undefined);
+      });
       app.get(ROUTES.scopedAll, guardExpress.requireScope(REQUIRED_ALL, { errors }), view);
       app.get(ROUTES.scopedAny, guardExpress.requireScope(REQUIRED_ANY, { match: 'any', errors }), view);
       app.get(ROUTES.claims, guardExpress.requireClaims({ email_verified: true }, { errors }), view);
@@ -66,6 +72,10 @@ function koaAdapter(name: string, KoaClass: typeof Koa): Adapter {
         ctx.body = describeAuth(ctx.state.auth);
       };
       router.all(ROUTES.protected, view);
+      router.get(ROUTES.cacheable, (ctx) => {
+        ctx.set('Cache-Control', 'public, max-age=60');
+        view(ctx);
+      });
       router.get(ROUTES.scopedAll, guardKoa.requireScope(REQUIRED_ALL), view);
       router.get(ROUTES.scopedAny, guardKoa.requireScope(REQUIRED_ANY, { match: 'any' }), view);
       router.get(ROUTES.claims, guardKoa.requireClaims({ email_verified: true }), view);

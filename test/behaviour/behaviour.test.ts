@@ -32,6 +32,8 @@ function optionsFor(config: ConfigName): AuthOptions {
       return { ...base, opaqueTokens: { via: 'introspection', ...RESOURCE_SERVER } };
     case 'userinfo':
       return { ...base, opaqueTokens: { via: 'userinfo' } };
+    case 'lifetime':
+      return { ...base, maxTokenAge: 300, maxTokenLifetime: 900 };
     case 'short-timeout':
       return { ...base, timeoutMs: 300 };
   }

@@ -1,7 +1,7 @@
 import { bindAuthContext, type AuthContext } from './auth-context.js';
 import { ExpiringCache, tokenHash } from './cache.js';
 import { discoveredEndpoint, IssuerDiscovery } from './discovery.js';
-import { InvalidTokenError } from './errors.js';
+import { InsufficientScopeError, InvalidTokenError } from './errors.js';
 import { checkTokenSyntax, extractToken, type TokenRequest, type TokenSource } from './extract-token.js';
 import { resolveOptions, type AuthOptions, type ResolvedOptions } from './options.js';
 import { RemoteKeySet } from './remote-key-set.js';
@@ -57,7 +57,16 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
       // A token resolved through userinfo already carries the profile: no second call.
       if (auth.format === 'opaque' && options.opaqueTokens?.via === 'userinfo') return Promise.resolve(auth.payload);
       const exp = auth.payload.exp;
-      return resolver.userinfo(auth.token, typeof exp === 'number' ? exp : undefined);
+      return resolver.userinfo(auth.token, typeof exp === 'number' ? exp : undefined).catch((error: unknown) => {
+        // The token is valid for this API; the issuer just will not show the profile for it (no
+        // openid scope, another audience). 401 would tell the client to drop a good token.
+        if (!(error instanceof InvalidTokenError)) throw error;
+        throw new InsufficientScopeError("The issuer's userinfo endpoint refused the access token", {
+          realm,
+          requiredScope: 'openid',
+          cause: error,
+        });
+      });
     },
   };
 

@@ -21,6 +21,7 @@ export type { AuthOptions, JwksOptions, OpaqueTokenOptions, ResolvedOptions, Typ
 export { scopesOf } from './scopes.js';
 export type { ScopeMatch } from './scopes.js';
 export type { AccessTokenClaims, AuthResult, Clock, JwtAuthResult, OpaqueAuthResult } from './types.js';
+export { privateCacheControl } from './cache-control.js';
 export { userinfoOf } from './userinfo-of.js';
 export { formatChallenge } from './www-authenticate.js';
 export type { ChallengeAttributes } from './www-authenticate.js';

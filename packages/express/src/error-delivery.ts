@@ -10,10 +10,13 @@ import type { NextFunction, Response } from 'express';
  */
 export type ErrorDelivery = 'next' | 'respond';
 
-/** Validates the `errors` option at start-up. */
-export function checkErrorDelivery(value: unknown): ErrorDelivery {
-  if (value === undefined) return 'next';
-  if (value !== 'next' && value !== 'respond') {
+// Set on the response by requireAuth when it answers errors itself, so guards after it follow suit.
+const INHERITED = Symbol('access-guard.errors');
+type WithDelivery = Response & { [INHERITED]?: ErrorDelivery };
+
+/** Validates the `errors` option at start-up; undefined means "as requireAuth does" (default `'next'`). */
+export function checkErrorDelivery(value: unknown): ErrorDelivery | undefined {
+  if (value !== undefined && value !== 'next' && value !== 'respond') {
     throw new TypeError(
       "access-guard: `errors` must be 'next' (pass errors to next(err)) or 'respond' (answer with JSON).",
     );
@@ -21,9 +24,20 @@ export function checkErrorDelivery(value: unknown): ErrorDelivery {
   return value;
 }
 
-/** Delivers an error the chosen way; errors that are not access-guard's always go to `next`. */
-export function deliverError(error: unknown, res: Response, next: NextFunction, delivery: ErrorDelivery): void {
-  if (delivery === 'respond' && error instanceof AccessGuardError && !res.headersSent) {
+/** Records requireAuth's choice for the guards that run after it on this request. */
+export function rememberDelivery(res: Response, delivery: ErrorDelivery | undefined): void {
+  if (delivery === 'respond') (res as WithDelivery)[INHERITED] = delivery;
+}
+
+/** Delivers an error the chosen (or inherited) way; errors that are not access-guard's always go to `next`. */
+export function deliverError(
+  error: unknown,
+  res: Response,
+  next: NextFunction,
+  delivery: ErrorDelivery | undefined,
+): void {
+  const mode = delivery ?? (res as WithDelivery)[INHERITED] ?? 'next';
+  if (mode === 'respond' && error instanceof AccessGuardError && !res.headersSent) {
     res.status(error.status).set(error.headers).json(error.toJSON());
     return;
   }

@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import { deliverError, type ErrorDelivery } from './error-delivery.js';
 
 /** Turns a core guard into Express middleware named `name` (it reads well in stack traces). */
-export function guardMiddleware(name: string, guard: AuthGuard, delivery: ErrorDelivery): RequestHandler {
+export function guardMiddleware(name: string, guard: AuthGuard, delivery: ErrorDelivery | undefined): RequestHandler {
   const middleware: RequestHandler = (req, res, next) => {
     try {
       guard(req.auth);

@@ -1,7 +1,8 @@
 import './augment.js';
 import { createAuthenticator, type AuthOptions } from '@access-guard/core';
 import type { RequestHandler } from 'express';
-import { checkErrorDelivery, deliverError, type ErrorDelivery } from './error-delivery.js';
+import { checkErrorDelivery, deliverError, rememberDelivery, type ErrorDelivery } from './error-delivery.js';
+import { keepPrivate } from './keep-private.js';
 import { toTokenRequest } from './to-token-request.js';
 
 /** Options of the Express `requireAuth`: the core options plus how errors are delivered. */
@@ -27,8 +28,9 @@ export function requireAuth(options: RequireAuthOptions): RequestHandler {
     authenticator.authenticate(toTokenRequest(req)).then(
       ({ auth, source }) => {
         req.auth = auth;
+        rememberDelivery(res, delivery);
         // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly.
-        if (source === 'query') res.set('Cache-Control', 'private');
+        if (source === 'query') keepPrivate(res);
         next();
       },
       (error: unknown) => deliverError(error, res, next, delivery),

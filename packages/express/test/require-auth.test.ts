@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import express, { type ErrorRequestHandler } from 'express';
 import request from 'supertest';
 import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
-import { AccessGuardError, InvalidTokenError, requireAuth } from '../src/index.js';
+import { AccessGuardError, InvalidTokenError, requireAuth, requireScope } from '../src/index.js';
 
 const AUDIENCE = 'https://api.express.test';
 let issuer: LocalIssuer;
@@ -82,5 +82,29 @@ describe('requireAuth', () => {
     const token = await issuer.mint({ aud: AUDIENCE, sub: 'erin' });
     const response = await request(app).get('/').set('authorization', `Bearer ${token}`).expect(200);
     expect(response.body).toEqual({ sub: 'erin', kid: issuer.currentKid('RS256') });
+  });
+});
+
+describe('route guards after requireAuth', () => {
+  it("follow requireAuth's errors: 'respond' unless they choose otherwise", async () => {
+    const app = express();
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'respond' }));
+    app.get('/inherit', requireScope('write:all'), (_req, res) => {
+      res.end();
+    });
+    app.get('/own', requireScope('write:all', { errors: 'next' }), (_req, res) => {
+      res.end();
+    });
+    app.use(((err, _req, res, _next) => {
+      res.status(599).json({ handledBy: 'app', code: err.code });
+    }) as ErrorRequestHandler);
+    const token = await issuer.mint({ aud: AUDIENCE, scope: 'read' });
+    const inherited = await request(app).get('/inherit').set('authorization', `Bearer ${token}`).expect(403);
+    expect(inherited.body).toEqual({
+      error: 'insufficient_scope',
+      error_description: 'The access token lacks a required scope',
+    });
+    const own = await request(app).get('/own').set('authorization', `Bearer ${token}`).expect(599);
+    expect(own.body).toEqual({ handledBy: 'app', code: 'ERR_INSUFFICIENT_SCOPE' });
   });
 });

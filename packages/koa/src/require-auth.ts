@@ -1,4 +1,4 @@
-import { createAuthenticator, type AuthOptions } from '@access-guard/core';
+import { createAuthenticator, privateCacheControl, type AuthOptions } from '@access-guard/core';
 import type { Middleware } from 'koa';
 import type { AuthState } from './auth-state.js';
 import { toTokenRequest } from './to-token-request.js';
@@ -21,8 +21,10 @@ export function requireAuth(options: AuthOptions): Middleware<AuthState> {
   return async function requireAuth(ctx, next) {
     const { auth, source } = await authenticator.authenticate(toTokenRequest(ctx));
     ctx.state.auth = auth;
-    // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly.
-    if (source === 'query') ctx.set('Cache-Control', 'private');
     await next();
+    // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly;
+    // set after the handlers, so none of them can undo it.
+    if (source === 'query')
+      ctx.set('Cache-Control', privateCacheControl(ctx.response.get('Cache-Control') || undefined));
   };
 }
