@@ -2,6 +2,8 @@ import type { RequestListener } from 'node:http';
 import bodyParser from '@koa/bodyparser';
 import Router from '@koa/router';
 import express from 'express';
+// Express 4 under an npm alias (express4 = npm:express@^4), so the same table runs on Express 4 and 5.
+import express4 from 'express4';
 import Koa from 'koa';
 // Koa 2 under an npm alias (koa2 = npm:koa@^2), so the same table runs on Koa 2 and Koa 3.
 import Koa2 from 'koa2';
@@ -34,13 +36,13 @@ export interface Adapter {
   createApp(options: AuthOptions): RequestListener;
 }
 
-function expressAdapter(errors: 'next' | 'respond'): Adapter {
+function expressAdapter(errors: 'next' | 'respond', createExpress: typeof express = express, version = '5'): Adapter {
   return {
-    name: `express (errors: '${errors}')`,
+    name: `express ${version} (errors: '${errors}')`,
     createApp(options) {
-      const app = express();
+      const app = createExpress();
       app.set('env', 'test'); // Express's final handler then renders without logging each error.
-      app.use(express.urlencoded({ extended: false }));
+      app.use(createExpress.urlencoded({ extended: false }));
       app.use(guardExpress.requireAuth({ ...options, errors }));
       const view: express.RequestHandler = (req, res) => {
         res.json(describeAuth(req.auth));
@@ -94,6 +96,7 @@ function koaAdapter(name: string, KoaClass: typeof Koa): Adapter {
 export const ADAPTERS: readonly Adapter[] = [
   expressAdapter('next'),
   expressAdapter('respond'),
+  expressAdapter('next', express4 as unknown as typeof express, '4'),
   koaAdapter('koa 3', Koa),
   koaAdapter('koa 2', Koa2 as unknown as typeof Koa),
 ];
