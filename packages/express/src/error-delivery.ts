@@ -38,7 +38,14 @@ export function deliverError(
 ): void {
   const mode = delivery ?? (res as WithDelivery)[INHERITED] ?? 'next';
   if (mode === 'respond' && error instanceof AccessGuardError && !res.headersSent) {
-    res.status(error.status).set(error.headers).json(error.toJSON());
+    // Written directly rather than with res.json(): an error answer needs no ETag (which res.send
+    // would hash the body for) and no content negotiation, so a rejection costs less than a route.
+    const body = JSON.stringify(error.toJSON());
+    res.statusCode = error.status;
+    for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', Buffer.byteLength(body));
+    res.end(body);
     return;
   }
   next(error);
