@@ -25,6 +25,12 @@ export interface Authenticator {
   authenticate(request: TokenRequest): Promise<Authentication>;
   /** Verifies a bearer token obtained some other way (a WebSocket handshake, a queue message). */
   verifyToken(token: string): Promise<AuthResult>;
+  /**
+   * The synchronous fast path of {@link Authenticator.authenticate}: the result when the token is in
+   * the verified-token cache (its time checks re-run), undefined when it must be verified. Throws, like
+   * `authenticate`, for a request refused before any verification (no token, malformed, expired).
+   */
+  authenticateCached(request: TokenRequest): Authentication | undefined;
 }
 
 /**
@@ -121,6 +127,11 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
     async authenticate(request) {
       const { token, source } = extractToken(request, options);
       return { auth: await verifyToken(token), source };
+    },
+    authenticateCached(request) {
+      const { token, source } = extractToken(request, options);
+      const hit = cachedJwt(tokenHash(token), now());
+      return hit === undefined ? undefined : { auth: jwtResult(token, hit), source };
     },
   };
 }

@@ -109,3 +109,31 @@ describe('createAuthenticator (metadata without jwks_uri)', () => {
     await expect(create().verifyToken('abc\r\ndef')).rejects.toThrow('malformed');
   });
 });
+
+describe('authenticateCached', () => {
+  it('answers synchronously for a token verified before, and undefined for a new one', async () => {
+    const authenticator = create();
+    const token = await issuer.mint({ aud: AUDIENCE, scope: 'read' });
+    const request = { rawHeaders: ['Authorization', `Bearer ${token}`], method: 'GET', url: '/' };
+    expect(authenticator.authenticateCached(request)).toBeUndefined();
+    await authenticator.authenticate(request);
+    expect(authenticator.authenticateCached(request)).toMatchObject({
+      source: 'header',
+      auth: { token, scopes: ['read'] },
+    });
+  });
+
+  it('throws at once for a request refused before verification, and steps aside for an expired token', async () => {
+    const authenticator = create();
+    expect(() => authenticator.authenticateCached({ rawHeaders: [], method: 'GET', url: '/' })).toThrow(
+      MissingTokenError,
+    );
+    const token = await issuer.mint({ aud: AUDIENCE }, { expiresIn: 30 });
+    const request = { rawHeaders: ['Authorization', `Bearer ${token}`], method: 'GET', url: '/' };
+    await authenticator.authenticate(request);
+    clock.ms += 40_000;
+    // Past exp the entry is gone: the fast path steps aside and the full path refuses the token.
+    expect(authenticator.authenticateCached(request)).toBeUndefined();
+    await expect(authenticator.authenticate(request)).rejects.toThrow('expired');
+  });
+});

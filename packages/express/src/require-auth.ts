@@ -1,5 +1,5 @@
 import './augment.js';
-import { createAuthenticator, type AuthOptions } from '@access-guard/core';
+import { createAuthenticator, type AuthOptions, type Authentication } from '@access-guard/core';
 import type { RequestHandler } from 'express';
 import { checkErrorDelivery, deliverError, rememberDelivery, type ErrorDelivery } from './error-delivery.js';
 import { keepPrivate } from './keep-private.js';
@@ -25,15 +25,26 @@ export function requireAuth(options: RequireAuthOptions): RequestHandler {
   const delivery = checkErrorDelivery(options?.errors);
   const authenticator = createAuthenticator(options);
   return function requireAuth(req, res, next) {
-    authenticator.authenticate(toTokenRequest(req)).then(
-      ({ auth, source }) => {
-        req.auth = auth;
-        rememberDelivery(res, delivery);
-        // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly.
-        if (source === 'query') keepPrivate(res);
-        next();
-      },
-      (error: unknown) => deliverError(error, res, next, delivery),
-    );
+    const accept = ({ auth, source }: Authentication): void => {
+      req.auth = auth;
+      rememberDelivery(res, delivery);
+      // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly.
+      if (source === 'query') keepPrivate(res);
+      next();
+    };
+    const request = toTokenRequest(req);
+    let cached: Authentication | undefined;
+    try {
+      // A token verified before needs no promise: the request goes on synchronously.
+      cached = authenticator.authenticateCached(request);
+    } catch (error) {
+      deliverError(error, res, next, delivery);
+      return;
+    }
+    if (cached !== undefined) {
+      accept(cached);
+      return;
+    }
+    authenticator.authenticate(request).then(accept, (error: unknown) => deliverError(error, res, next, delivery));
   };
 }

@@ -19,7 +19,9 @@ import { toTokenRequest } from './to-token-request.js';
 export function requireAuth(options: AuthOptions): Middleware<AuthState> {
   const authenticator = createAuthenticator(options);
   return async function requireAuth(ctx, next) {
-    const { auth, source } = await authenticator.authenticate(toTokenRequest(ctx));
+    const request = toTokenRequest(ctx);
+    // A token verified before is answered synchronously, without a promise for the verification.
+    const { auth, source } = authenticator.authenticateCached(request) ?? (await authenticator.authenticate(request));
     ctx.state.auth = auth;
     await next();
     // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly;
