@@ -21,6 +21,7 @@ export function startChild(contender, mode, { issuer, audience, execArgv = [], e
   });
   closeSync(devNull);
   let stopped;
+  let failure = '';
   const exited = new Promise((resolve) => child.once('exit', resolve));
 
   const ready = new Promise((resolve, reject) => {
@@ -34,11 +35,17 @@ export function startChild(contender, mode, { issuer, audience, execArgv = [], e
         resolve(message.port);
       } else if (message?.type === 'stopped') {
         stopped = message;
+      } else if (message?.type === 'failed') {
+        failure = `: ${message.message}`;
       }
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`${contender.id} exited with code ${code} before it was ready (run it by hand: node bench/server.mjs ${contender.id} ${mode.id})`));
+      reject(
+        new Error(
+          `${contender.id} exited with code ${code} before it was ready${failure} (BENCH_CHILD_OUTPUT=inherit shows its output)`,
+        ),
+      );
     });
   });
 

@@ -11,15 +11,28 @@ function positive(name, fallback) {
 function list(name) {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return undefined;
-  return raw.split(',').map((item) => item.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /** Seconds each measured run lasts. */
 export const DURATION = positive('BENCH_DURATION', 4);
 /** Rounds; every contender runs once per mode per round, and the report takes the median. */
 export const ROUNDS = Math.round(positive('BENCH_ROUNDS', 3));
-/** Seconds of load before each measured run (discovery, JWKS, caches, JIT); not counted. */
-export const WARMUP = positive('BENCH_WARMUP', Math.min(1, DURATION / 2));
+/**
+ * Seconds of load before each measured run (discovery, JWKS, caches, JIT, heap growth); not counted.
+ * A fresh Express child needs about 3 s to reach its steady rate, hence 3 s for full-length runs;
+ * short runs (quick checks) warm up for half their duration.
+ */
+export const WARMUP = positive('BENCH_WARMUP', DURATION >= 4 ? 3 : DURATION / 2);
+/** A run during which other processes kept more than this many cores busy is measured again... */
+export const MAX_FOREIGN_CORES = positive('BENCH_MAX_FOREIGN_CPU', 0.25);
+/** ...at most this many extra times (the quietest attempt is kept); default 2, 0 for short runs. */
+export const RETRIES = Math.round(Number(process.env.BENCH_RETRIES ?? (DURATION >= 4 ? 2 : 0)));
+/** Before each run and retry, wait at most this many seconds for other processes to calm down (default 10, 0 for short runs). */
+export const QUIET_WAIT = Number(process.env.BENCH_QUIET_WAIT ?? (DURATION >= 4 ? 10 : 0));
 /** autocannon connections. */
 export const CONNECTIONS = Math.round(positive('BENCH_CONNECTIONS', 50));
 /** How many distinct RS256 tokens the rotation mode cycles through. */
@@ -41,17 +54,31 @@ export const TOKEN_LIFETIME_SECONDS = 6 * 3600;
  */
 export const MODES = [
   { id: 'same-rs256', label: 'same RS256 token', path: '/resource', tokens: 'rs256', expect: 200 },
-  { id: 'distinct-rs256', label: `${DISTINCT_TOKENS.toLocaleString('en-US')} distinct RS256 tokens`, path: '/resource', tokens: 'distinct', expect: 200 },
+  {
+    id: 'distinct-rs256',
+    label: `${DISTINCT_TOKENS.toLocaleString('en-US')} distinct RS256 tokens`,
+    path: '/resource',
+    tokens: 'distinct',
+    expect: 200,
+  },
   { id: 'same-es256', label: 'same ES256 token', path: '/resource', tokens: 'es256', expect: 200 },
   { id: 'missing-401', label: 'missing token → 401', path: '/resource', tokens: 'none', expect: 401 },
   { id: 'underscoped-403', label: 'under-scoped → 403', path: '/write', tokens: 'underscoped', expect: 403 },
-  { id: 'opaque-hit', label: 'opaque token (cache hit)', path: '/resource', tokens: 'opaque', expect: 200, oursOnly: true },
+  {
+    id: 'opaque-hit',
+    label: 'opaque token (cache hit)',
+    path: '/resource',
+    tokens: 'opaque',
+    expect: 200,
+    oursOnly: true,
+  },
 ];
 
 /** The modes selected by BENCH_MODES (all by default). */
 export function selectedModes() {
   if (MODE_FILTER === undefined) return MODES;
   const unknown = MODE_FILTER.filter((id) => !MODES.some((mode) => mode.id === id));
-  if (unknown.length > 0) throw new TypeError(`BENCH_MODES: unknown mode ${unknown.join(', ')}; known: ${MODES.map((m) => m.id).join(', ')}`);
+  if (unknown.length > 0)
+    throw new TypeError(`BENCH_MODES: unknown mode ${unknown.join(', ')}; known: ${MODES.map((m) => m.id).join(', ')}`);
   return MODES.filter((mode) => MODE_FILTER.includes(mode.id));
 }

@@ -12,13 +12,15 @@ function requestOptions(mode, tokens) {
     const list = tokens.distinct;
     let next = 0;
     return {
-      requests: [{
-        setupRequest(request) {
-          request.headers.authorization = `Bearer ${list[next]}`;
-          next = (next + 1) % list.length;
-          return request;
+      requests: [
+        {
+          setupRequest(request) {
+            request.headers.authorization = `Bearer ${list[next]}`;
+            next = (next + 1) % list.length;
+            return request;
+          },
         },
-      }],
+      ],
     };
   }
   const token = tokens[mode.tokens];

@@ -21,23 +21,28 @@ for (const stream of [process.stdout, process.stderr]) {
   };
 }
 
-const { createApp } = await import(new URL(contender.file, new URL('./contenders/', import.meta.url)));
-const listener = await createApp({
-  issuer: process.env.BENCH_ISSUER,
-  audience: process.env.BENCH_AUDIENCE,
-  mode,
-  errors: contender.errors,
-});
+let listener;
+try {
+  const { createApp } = await import(new URL(contender.file, new URL('./contenders/', import.meta.url)));
+  listener = await createApp({
+    issuer: process.env.BENCH_ISSUER,
+    audience: process.env.BENCH_AUDIENCE,
+    mode,
+    errors: contender.errors,
+  });
+} catch (error) {
+  // stderr is /dev/null: tell the runner why (e.g. packages/*/dist being rebuilt right now).
+  process.send({ type: 'failed', message: String(error?.message ?? error).split('\n', 1)[0] }, () => process.exit(1));
+  await new Promise(() => {});
+}
 const server = createServer(listener);
 server.keepAliveTimeout = 30_000;
 
 function stop() {
   server.closeAllConnections();
   server.close();
-  process.send?.({ type: 'stopped', logged });
-  process.disconnect?.();
-  // Nothing should be left, but a stray timer must not keep the child alive.
-  setTimeout(() => process.exit(0), 500).unref();
+  // Exit once the runner has the counts: keep-alive sockets to the issuer must not hold the child.
+  process.send({ type: 'stopped', logged }, () => process.exit(0));
 }
 
 process.on('message', (message) => {

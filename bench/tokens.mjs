@@ -9,7 +9,9 @@ async function mintMany(issuer, count, claimsOf, options, batch = 64) {
   const tokens = [];
   for (let start = 0; start < count; start += batch) {
     const size = Math.min(batch, count - start);
-    tokens.push(...(await Promise.all(Array.from({ length: size }, (_, i) => issuer.mint(claimsOf(start + i), options)))));
+    tokens.push(
+      ...(await Promise.all(Array.from({ length: size }, (_, i) => issuer.mint(claimsOf(start + i), options)))),
+    );
   }
   return tokens;
 }
@@ -28,7 +30,10 @@ export async function startIssuerWithTokens() {
     issuer.mint({ ...base, sub: 'bench-user' }, { ...options, alg: 'ES256' }),
     issuer.mint({ ...base, sub: 'bench-reader' }, { ...options, alg: 'RS256' }),
   ]);
-  const distinct = await mintMany(issuer, DISTINCT_TOKENS, (i) => ({ ...base, sub: `bench-user-${i}` }), { ...options, alg: 'RS256' });
+  const distinct = await mintMany(issuer, DISTINCT_TOKENS, (i) => ({ ...base, sub: `bench-user-${i}` }), {
+    ...options,
+    alg: 'RS256',
+  });
   if (new Set(distinct).size !== distinct.length) throw new Error('the distinct tokens are not distinct');
   const opaque = issuer.issueOpaqueToken({ aud: AUDIENCE, scope: 'bench:read', expiresIn: TOKEN_LIFETIME_SECONDS });
   return {
@@ -37,6 +42,7 @@ export async function startIssuerWithTokens() {
     tokens: { rs256, es256, underscoped, distinct, opaque },
     counts: () => issuer.counts,
     // Bounded: a keep-alive socket from a child that is already gone must not hold the exit.
-    close: () => Promise.race([issuer.close(), new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())]),
+    close: () =>
+      Promise.race([issuer.close(), new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())]),
   };
 }

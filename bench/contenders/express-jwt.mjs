@@ -7,7 +7,10 @@ import { expressApp } from './routes.mjs';
 function requireWriteScope(req, res, next) {
   const scope = typeof req.auth?.scope === 'string' ? req.auth.scope.split(' ') : [];
   if (scope.includes('bench:write')) return next();
-  res.status(403).set('WWW-Authenticate', 'Bearer error="insufficient_scope", scope="bench:write"').json({ error: 'insufficient_scope' });
+  res
+    .status(403)
+    .set('WWW-Authenticate', 'Bearer error="insufficient_scope", scope="bench:write"')
+    .json({ error: 'insufficient_scope' });
 }
 
 export function createApp({ issuer, audience }) {

@@ -8,9 +8,29 @@ import { CONTENDER_FILTER } from '../config.mjs';
  */
 export const CONTENDERS = [
   { id: 'no-auth', label: 'no auth', framework: 'express', role: 'baseline', file: './express-no-auth.mjs' },
-  { id: 'ag-next', label: "access-guard (errors: 'next')", framework: 'express', role: 'ours', file: './express-access-guard.mjs', errors: 'next' },
-  { id: 'ag-respond', label: "access-guard (errors: 'respond')", framework: 'express', role: 'ours', file: './express-access-guard.mjs', errors: 'respond' },
-  { id: 'oauth2-jwt-bearer', label: 'express-oauth2-jwt-bearer', framework: 'express', role: 'peer', file: './express-oauth2-jwt-bearer.mjs' },
+  {
+    id: 'ag-next',
+    label: "access-guard (errors: 'next')",
+    framework: 'express',
+    role: 'ours',
+    file: './express-access-guard.mjs',
+    errors: 'next',
+  },
+  {
+    id: 'ag-respond',
+    label: "access-guard (errors: 'respond')",
+    framework: 'express',
+    role: 'ours',
+    file: './express-access-guard.mjs',
+    errors: 'respond',
+  },
+  {
+    id: 'oauth2-jwt-bearer',
+    label: 'express-oauth2-jwt-bearer',
+    framework: 'express',
+    role: 'peer',
+    file: './express-oauth2-jwt-bearer.mjs',
+  },
   { id: 'express-jwt', label: 'express-jwt + jwks-rsa', framework: 'express', role: 'peer', file: './express-jwt.mjs' },
   { id: 'koa-no-auth', label: 'koa no auth', framework: 'koa', role: 'baseline', file: './koa-no-auth.mjs' },
   { id: 'ag-koa', label: 'access-guard koa', framework: 'koa', role: 'ours', file: './koa-access-guard.mjs' },
@@ -23,7 +43,8 @@ export const REFERENCE_PEER = 'oauth2-jwt-bearer';
 
 export function contenderById(id) {
   const found = CONTENDERS.find((contender) => contender.id === id);
-  if (found === undefined) throw new TypeError(`unknown contender ${id}; known: ${CONTENDERS.map((c) => c.id).join(', ')}`);
+  if (found === undefined)
+    throw new TypeError(`unknown contender ${id}; known: ${CONTENDERS.map((c) => c.id).join(', ')}`);
   return found;
 }
 
@@ -32,7 +53,9 @@ export function selectedContenders() {
   if (CONTENDER_FILTER === undefined) return CONTENDERS;
   CONTENDER_FILTER.forEach(contenderById);
   const frameworks = new Set(CONTENDER_FILTER.map((id) => contenderById(id).framework));
-  return CONTENDERS.filter((c) => CONTENDER_FILTER.includes(c.id) || (c.role === 'baseline' && frameworks.has(c.framework)));
+  return CONTENDERS.filter(
+    (c) => CONTENDER_FILTER.includes(c.id) || (c.role === 'baseline' && frameworks.has(c.framework)),
+  );
 }
 
 /** Whether `contender` runs in `mode`. */

@@ -105,9 +105,8 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
     return auth;
   }
 
-  async function verifyToken(candidate: string): Promise<AuthResult> {
-    // The same syntax rules as for a request, for tokens that did not come through extractToken.
-    const token = checkTokenSyntax(candidate, options);
+  /** Verifies a token that already passed the syntax checks. */
+  async function verifyChecked(token: string): Promise<AuthResult> {
     const nowMs = now();
     // The cache is consulted first: a hit needs no parsing at all.
     const hash = tokenHash(token);
@@ -123,10 +122,11 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
 
   return {
     options,
-    verifyToken,
+    // The same syntax rules as for a request, for tokens that did not come through extractToken.
+    verifyToken: async (candidate) => verifyChecked(checkTokenSyntax(candidate, options)),
     async authenticate(request) {
       const { token, source } = extractToken(request, options);
-      return { auth: await verifyToken(token), source };
+      return { auth: await verifyChecked(token), source };
     },
     authenticateCached(request) {
       const { token, source } = extractToken(request, options);

@@ -1,0 +1,235 @@
+// Turns the runs into tables (terminal and bench/results/latest.md) and checks the goals of issue #6.
+// Run alone (`node bench/report.mjs`) to reprint bench/results/latest.json.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { formatColdPath } from './cold-path.mjs';
+import { STRICT } from './config.mjs';
+import { REFERENCE_PEER } from './contenders/index.mjs';
+import { fixed, int, markdownTable, textTable, times } from './format.mjs';
+import { VALID_MODES, checkGoals } from './goals.mjs';
+import { median } from './stats.mjs';
+
+const RESULTS = new URL('./results/', import.meta.url);
+
+/** a's req/s ÷ b's req/s in the same round, for every round both ran. */
+function ratiosByRound(mine, theirs) {
+  return mine
+    .map((run) => {
+      const other = theirs.find((t) => t.round === run.round);
+      return other === undefined ? Number.NaN : run.rps / other.rps;
+    })
+    .filter(Number.isFinite);
+}
+
+/** Ratios from the rounds where both runs were quiet; from every round when there is none. */
+function preferQuiet(mine, theirs, quiet) {
+  const calm = ratiosByRound(mine.filter(quiet), theirs.filter(quiet));
+  return calm.length > 0 ? calm : ratiosByRound(mine, theirs);
+}
+
+/**
+ * One row per framework × mode × contender, medians over rounds. Runs disturbed by other processes
+ * (more than meta.maxForeignCores busy) are left out of the figures whenever a quiet run exists.
+ */
+function aggregate({ meta, runs }) {
+  const rows = [];
+  const limit = meta.maxForeignCores ?? 0.25;
+  const quiet = (run) => !(run.cpu?.foreign > limit);
+  const ok = (where) =>
+    runs.filter((r) => r.failed === undefined && Object.entries(where).every(([k, v]) => r[k] === v));
+  for (const framework of [...new Set(meta.contenders.map((c) => c.framework))]) {
+    const baseline = meta.contenders.find((c) => c.framework === framework && c.role === 'baseline');
+    for (const mode of meta.modes) {
+      const base = baseline === undefined ? [] : ok({ framework, mode: mode.id, contender: baseline.id });
+      for (const contender of meta.contenders.filter((c) => c.framework === framework)) {
+        const all = runs.filter((r) => r.framework === framework && r.mode === mode.id && r.contender === contender.id);
+        if (all.length === 0) continue;
+        const mine = all.filter((r) => r.failed === undefined);
+        const requests = mine.reduce((sum, r) => sum + r.requests, 0);
+        const served = mine.reduce((sum, r) => sum + (r.served ?? r.requests), 0);
+        const calm = mine.filter(quiet);
+        const used = calm.length > 0 ? calm : mine;
+        const ratios = contender.role === 'baseline' ? [1] : preferQuiet(mine, base, quiet);
+        rows.push({
+          framework,
+          mode,
+          contender,
+          rps: median(used.map((r) => r.rps)),
+          ratio: median(ratios),
+          ratioRange: ratios.length > 1 ? [Math.min(...ratios), Math.max(...ratios)] : undefined,
+          versusPeer:
+            contender.role === 'ours'
+              ? median(preferQuiet(mine, ok({ framework, mode: mode.id, contender: REFERENCE_PEER }), quiet))
+              : Number.NaN,
+          // Server CPU per response (µs): less sensitive than req/s to what else the machine does.
+          cpuPerRequest: median(used.map((r) => (r.cpu === undefined ? Number.NaN : (r.cpu.server * 1e6) / r.rps))),
+          p50: median(used.map((r) => r.p50)),
+          p99: median(used.map((r) => r.p99)),
+          quietRounds: calm.length,
+          wrong: mine.reduce((sum, r) => sum + r.wrong, 0),
+          errors: mine.reduce((sum, r) => sum + r.errors, 0),
+          requests,
+          logBytesPerResponse: served === 0 ? 0 : mine.reduce((sum, r) => sum + (r.logged?.bytes ?? 0), 0) / served,
+          failures: all.filter((r) => r.failed !== undefined).map((r) => `round ${r.round}: ${r.failed}`),
+          serverCpu: median(mine.map((r) => r.cpu?.server)),
+          benchCpu: median(mine.map((r) => r.cpu?.runner)),
+          foreignCpu: Math.max(...used.map((r) => r.cpu?.foreign ?? 0)),
+          rounds: mine.length,
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+function wrongCell(row) {
+  if (row.wrong === 0) return '0';
+  return `${int(row.wrong)} (${fixed((100 * row.wrong) / Math.max(1, row.requests), 1)}%)`;
+}
+
+const HEADER = ['mode', 'contender', 'req/s', '× no-auth', 'range', 'quiet', 'p50 ms', 'p99 ms', 'wrong', 'cpu µs/req'];
+const range = (r) => (r.ratioRange === undefined ? '' : `${fixed(r.ratioRange[0])}–${fixed(r.ratioRange[1])}`);
+const cells = (row) => [
+  row.mode.label,
+  row.contender.label,
+  int(row.rps),
+  times(row.ratio),
+  range(row),
+  `${row.quietRounds}/${row.rounds}`,
+  fixed(row.p50),
+  fixed(row.p99),
+  wrongCell(row),
+  fixed(row.cpuPerRequest, 1),
+];
+
+/** Builds the report; returns { text, markdown, failed } (failed = goals that count and fail). */
+export function buildReport(data) {
+  const { meta, coldPath } = data;
+  const rows = aggregate(data);
+  const text = [
+    `${meta.rounds} round(s) × ${meta.duration} s per run, ${meta.connections} connections. req/s, p50, p99, cpu µs/req (server CPU per response): medians`,
+    'over the quiet rounds; × no-auth: median of the per-round ratios where both runs were quiet (range: lowest–highest); quiet: rounds',
+    'in which other processes used ≤ 0.25 cores (all rounds are used when none was); wrong: responses with another status than the one due, all rounds.',
+  ];
+  const md = [
+    '# access-guard benchmark',
+    '',
+    `${meta.date} · ${meta.cpu} × ${meta.cores} cores · Node ${meta.node} · ${meta.rounds} round(s) of ${meta.duration} s per run (after ${meta.warmup} s warm-up), ${meta.connections} connections · packages built from ${meta.source ?? 'unknown'}.`,
+    'req/s, p50, p99 and cpu µs/req (server CPU, all its threads, per response) are medians over the quiet rounds (other processes used ≤ 0.25 cores; every round when none was quiet). × no-auth and ours ÷ peer are medians of the per-round ratios where both runs were quiet (range: lowest–highest). wrong = responses whose status was not the one due, over all rounds.',
+  ];
+  for (const framework of [...new Set(rows.map((r) => r.framework))]) {
+    const mine = rows.filter((r) => r.framework === framework);
+    const title = framework === 'express' ? 'Express 5' : 'Koa 3';
+    text.push(
+      `\n${title}\n`,
+      textTable(
+        HEADER,
+        mine.map(cells),
+        mine.map((r) => r.mode.id),
+      ),
+    );
+    md.push('', `## ${title}`, '', markdownTable(HEADER, mine.map(cells)));
+
+    const versus = mine.filter(
+      (r) => r.contender.role === 'ours' && VALID_MODES.includes(r.mode.id) && Number.isFinite(r.versusPeer),
+    );
+    if (versus.length > 0) {
+      const peer = data.meta.contenders.find((c) => c.id === REFERENCE_PEER)?.label ?? REFERENCE_PEER;
+      const header = ['mode', 'contender', `÷ ${peer}`];
+      const body = versus.map((r) => [r.mode.label, r.contender.label, times(r.versusPeer)]);
+      text.push(
+        `\nOurs ÷ ${peer} (req/s in the same round; median over the rounds, quiet ones preferred)\n`,
+        textTable(header, body),
+      );
+      md.push('', `### Ours ÷ ${peer}`, '', markdownTable(header, body));
+    }
+    const notes = [];
+    for (const r of mine) {
+      if (r.logBytesPerResponse >= 1)
+        notes.push(
+          `${r.contender.label}, ${r.mode.label}: the app logged ${int(r.logBytesPerResponse)} bytes per response (Express's final handler console.error()s each next(err) in production; sent to /dev/null).`,
+        );
+      if (r.benchCpu > 0.9)
+        notes.push(
+          `${r.contender.label}, ${r.mode.label}: autocannon used ${fixed(r.benchCpu)} cores: the load generator, not the server, may be the limit.`,
+        );
+      if (r.errors > 0)
+        notes.push(`${r.contender.label}, ${r.mode.label}: ${int(r.errors)} socket errors or timeouts.`);
+      for (const failure of r.failures) notes.push(`${r.contender.label}, ${r.mode.label}: FAILED ${failure}`);
+    }
+    const noisy = mine.filter((r) => r.foreignCpu > 0.25);
+    if (noisy.length > 0) {
+      notes.push(
+        `No quiet round (other processes used up to ${fixed(Math.max(...noisy.map((r) => r.foreignCpu)))} cores even after retries), so the figures include disturbed runs, for: ${noisy.map((r) => `${r.contender.label} / ${r.mode.label}`).join('; ')}. Read those rows with care.`,
+      );
+    }
+    if (notes.length > 0) {
+      text.push('', ...notes.map((n) => `  · ${n}`));
+      md.push('', ...notes.map((n) => `- ${n}`));
+    }
+  }
+
+  if (coldPath !== undefined) {
+    text.push('', formatColdPath(coldPath));
+    const raw = coldPath.rows.find((r) => r.id === 'raw').perCore;
+    const header = ['RS256 verify', 'per core /s', '× raw', 'wall /s', 'WebCrypto verifies per token'];
+    const body = coldPath.rows.map((r) => [
+      r.label,
+      int(r.perCore),
+      times(r.perCore / raw),
+      int(r.wall),
+      r.verifiesPerToken === undefined ? '' : fixed(r.verifiesPerToken),
+    ]);
+    md.push(
+      '',
+      '## Cold path',
+      '',
+      `${coldPath.tokens.toLocaleString('en-US')} distinct tokens; rates per CPU-second of the process (all threads), wall-clock beside.`,
+      '',
+      markdownTable(header, body),
+    );
+  }
+
+  const builds = [...new Set(data.runs.map((r) => r.dist).filter((d) => d !== undefined))];
+  if (builds.length > 1) {
+    const warning = `Warning: packages/*/dist changed while the bench ran (${builds.length} builds: ${builds.join(', ')}); runs measured different code.`;
+    text.push('', warning);
+    md.push('', `**${warning}**`);
+  }
+
+  const checks = checkGoals(rows, coldPath);
+  const mark = (c) => (c.counts ? (c.pass ? 'PASS' : 'FAIL') : c.pass ? 'pass' : 'fail');
+  text.push(
+    '',
+    'Goals (issue #6). PASS/FAIL: the default Express middleware and the cold path; pass/fail in lower case: informational.',
+  );
+  for (const c of checks) text.push(`  ${mark(c)}  ${c.scope.padEnd(46)} ${c.text.padEnd(62)} ${c.value}`);
+  md.push(
+    '',
+    '## Goals (issue #6)',
+    '',
+    '| result | who | goal | measured |',
+    '| --- | --- | --- | ---: |',
+    ...checks.map((c) => `| ${mark(c)} | ${c.scope} | ${c.text} | ${c.value} |`),
+  );
+  const failed = checks.filter((c) => c.counts && !c.pass).length;
+  text.push(
+    '',
+    failed === 0
+      ? 'All counted goals pass.'
+      : `${failed} counted goal(s) fail.${STRICT ? '' : ' (BENCH_STRICT=1 makes that exit 1.)'}`,
+  );
+  return { text: text.join('\n'), markdown: `${md.join('\n')}\n`, failed };
+}
+
+/** Prints the report, writes bench/results/latest.md, returns the exit code. */
+export function printReport(data) {
+  const { text, markdown, failed } = buildReport(data);
+  console.log(text);
+  writeFileSync(new URL('latest.md', RESULTS), markdown);
+  console.log(`\nWrote bench/results/latest.md and latest.json.`);
+  return STRICT && failed > 0 ? 1 : 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = printReport(JSON.parse(readFileSync(new URL('latest.json', RESULTS), 'utf8')));
+}
