@@ -64,7 +64,9 @@ describe.each(ADAPTERS)('$name', (adapter: Adapter) => {
       method === 'POST' ? request(app).post(spec.path ?? '/protected') : request(app).get(spec.path ?? '/protected');
     for (const [name, value] of Object.entries(spec.headers ?? {})) call = call.set(name, value as string);
     if (spec.form !== undefined) call = call.type('form').send(spec.form);
+    const started = Date.now();
     const response = await call;
+    const elapsedMs = Date.now() - started;
     const counts = issuer.counts;
     issuer.setFault('all', null);
 
@@ -78,6 +80,8 @@ describe.each(ADAPTERS)('$name', (adapter: Adapter) => {
       if (wanted.scope !== undefined) expect(challenge['scope']).toBe(wanted.scope);
     }
     if (wanted.status === 503) {
+      // Within the configured timeout: at most two sequential issuer calls (discovery, then JWKS).
+      expect(elapsedMs).toBeLessThan(2 * (optionsFor(row.config ?? 'default').timeoutMs ?? 5000) + 1000);
       expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
     }
     if (wanted.status === 200) {

@@ -414,6 +414,7 @@ export const ISSUER_FAULT_CASES: BehaviourCase[] = (
     ['answers 429', { status: 429 }],
     ['answers HTML', 'html'],
     ['answers {}', 'empty-object'],
+    ['answers 10 MB', 'huge'],
     ['hangs past the timeout', 'hang'],
   ] as const
 ).flatMap(([label, fault]) =>
