@@ -1,7 +1,15 @@
 import { DEFAULT_ALGORITHMS, isSupportedAlgorithm, type JwsAlgorithm } from './algorithms.js';
 import { DEFAULT_REALM } from './errors.js';
-import { insecureUrlReason } from './secure-url.js';
+import { checkBoolean, checkIssuerUrl, checkKnownKeys, checkNumber, fail } from './option-checks.js';
+import {
+  checkOpaqueOptions,
+  OPAQUE_OPTION_KEYS,
+  type OpaqueTokenOptions,
+  type ResolvedOpaqueOptions,
+} from './opaque-options.js';
 import type { Clock } from './types.js';
+
+export type { OpaqueTokenOptions, ResolvedOpaqueOptions } from './opaque-options.js';
 import { isValidChallengeValue } from './www-authenticate.js';
 
 /** How the JWS `typ` header is checked (RFC 9068 §2.1, §4). */
@@ -45,41 +53,6 @@ export interface AuthOptions {
   now?: Clock | undefined;
 }
 
-/** How opaque access tokens are checked with the issuer (SPEC §4). */
-export interface OpaqueTokenOptions {
-  /**
-   * `'introspection'` (RFC 7662): the answer carries `active`, scopes, audience and expiry.
-   * `'userinfo'` (OIDC Core §5.3): the answer is the user's profile; it proves neither audience nor
-   * scope, so such tokens are granted **no scopes**.
-   */
-  via: 'userinfo' | 'introspection';
-  /** The endpoint; default: `introspection_endpoint` / `userinfo_endpoint` from discovery. */
-  endpoint?: string | undefined;
-  /** The resource server's client id at the introspection endpoint (HTTP Basic, RFC 7662 §2.1). */
-  clientId?: string | undefined;
-  /** The resource server's client secret at the introspection endpoint. */
-  clientSecret?: string | undefined;
-  /** How long a positive answer is reused, in seconds (never past the token's `exp`); default 60. */
-  cacheTtlSeconds?: number | undefined;
-  /** How long an "inactive" / 401 answer is reused, in seconds; default 10. */
-  negativeCacheTtlSeconds?: number | undefined;
-  /** Bound of the answer cache, in entries; default 10000. */
-  cacheMaxEntries?: number | undefined;
-  /** Introspection answers without `aud` are refused unless this is false; default true. */
-  requireAudience?: boolean | undefined;
-}
-
-/** Opaque-token settings after validation. */
-export interface ResolvedOpaqueOptions {
-  via: 'userinfo' | 'introspection';
-  endpoint: string | undefined;
-  clientId: string | undefined;
-  clientSecret: string | undefined;
-  cacheTtlSeconds: number;
-  negativeCacheTtlSeconds: number;
-  requireAudience: boolean;
-}
-
 /** JWKS cache tuning; every value in seconds. */
 export interface JwksOptions {
   /** A fetched JWKS is refreshed after this long; default 600. */
@@ -118,37 +91,6 @@ const MAX_CLOCK_TOLERANCE_SECONDS = 300;
 // Node's timers overflow past 2^31 - 1 ms and fire at once.
 const MAX_TIMER_MS = 2_147_483_647;
 
-function fail(message: string): never {
-  throw new TypeError(`access-guard: ${message}`);
-}
-
-/** Checks that `value` is an https URL (or http on loopback) without credentials, query or fragment. */
-function checkIssuerUrl(name: string, value: unknown): string {
-  if (typeof value !== 'string' || value === '') {
-    fail(`\`${name}\` is required: pass the issuer's URL, e.g. { ${name}: 'https://issuer.example/' }.`);
-  }
-  const reason = insecureUrlReason(value);
-  if (reason !== undefined) fail(`\`${name}\` cannot be used: ${reason}; got ${JSON.stringify(value)}.`);
-  const url = new URL(value);
-  if (url.search !== '' || url.hash !== '') fail(`\`${name}\` must not have a query or fragment.`);
-  return value;
-}
-
-function checkNumber<F extends number | undefined>(
-  name: string,
-  value: unknown,
-  fallback: F,
-  unit: string,
-  min = 0,
-): number | F {
-  if (value === undefined) return fallback;
-  const whole = unit === 'entries' || unit === 'characters';
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (whole && !Number.isInteger(value))) {
-    fail(`\`${name}\` must be a ${whole ? 'whole' : 'finite'} number (${unit}) >= ${min}; got ${String(value)}.`);
-  }
-  return value;
-}
-
 function checkAudiences(value: unknown): readonly string[] {
   const list = typeof value === 'string' ? [value] : value;
   if (!Array.isArray(list) || list.length === 0 || !list.every((a) => typeof a === 'string' && a !== '')) {
@@ -176,46 +118,6 @@ function checkAlgorithms(value: unknown): readonly JwsAlgorithm[] {
   return Object.freeze([...new Set(value as JwsAlgorithm[])]);
 }
 
-function checkOpaqueOptions(
-  value: OpaqueTokenOptions | undefined,
-  lifetimePolicy: boolean,
-): ResolvedOpaqueOptions | undefined {
-  if (value === undefined) return undefined;
-  if (value === null || typeof value !== 'object' || (value.via !== 'userinfo' && value.via !== 'introspection')) {
-    fail(
-      "`opaqueTokens.via` must be 'userinfo' or 'introspection', e.g. { opaqueTokens: { via: 'introspection', clientId, clientSecret } }.",
-    );
-  }
-  if (value.via === 'introspection') {
-    const { clientId, clientSecret } = value;
-    if (typeof clientId !== 'string' || clientId === '' || typeof clientSecret !== 'string' || clientSecret === '') {
-      fail(
-        '`opaqueTokens.clientId` and `opaqueTokens.clientSecret` are required with introspection: the API authenticates to the introspection endpoint (RFC 7662 §2.1). Register the API as a confidential client at the issuer.',
-      );
-    }
-  }
-  if (value.via === 'userinfo' && lifetimePolicy) {
-    fail(
-      '`maxTokenAge` / `maxTokenLifetime` cannot be enforced on opaque tokens checked via userinfo (a profile has no iat or exp). Use introspection, or drop the lifetime policy.',
-    );
-  }
-  return {
-    via: value.via,
-    endpoint: value.endpoint === undefined ? undefined : checkIssuerUrl('opaqueTokens.endpoint', value.endpoint),
-    clientId: value.clientId,
-    clientSecret: value.clientSecret,
-    cacheTtlSeconds: checkNumber('opaqueTokens.cacheTtlSeconds', value.cacheTtlSeconds, 60, 'seconds'),
-    negativeCacheTtlSeconds: checkNumber(
-      'opaqueTokens.negativeCacheTtlSeconds',
-      value.negativeCacheTtlSeconds,
-      10,
-      'seconds',
-    ),
-    requireAudience:
-      value.requireAudience === undefined ? true : checkBoolean('opaqueTokens.requireAudience', value.requireAudience),
-  };
-}
-
 const AUTH_OPTION_KEYS = [
   'issuer',
   'audience',
@@ -238,29 +140,6 @@ const AUTH_OPTION_KEYS = [
   'errors',
 ];
 const JWKS_OPTION_KEYS = ['maxAgeSeconds', 'cooldownSeconds', 'staleIfErrorSeconds'];
-const OPAQUE_OPTION_KEYS = [
-  'via',
-  'endpoint',
-  'clientId',
-  'clientSecret',
-  'cacheTtlSeconds',
-  'negativeCacheTtlSeconds',
-  'cacheMaxEntries',
-  'requireAudience',
-];
-
-/** A misspelt option (`clockTolerence`, `maxTokenAgeSeconds`) would silently disable a check: refuse it. */
-function checkKnownKeys(name: string, value: object, known: readonly string[]): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) fail(`unknown option \`${name}${key}\`; the options are: ${known.join(', ')}.`);
-  }
-}
-
-function checkBoolean(name: string, value: unknown): boolean {
-  if (value !== undefined && typeof value !== 'boolean')
-    fail(`\`${name}\` must be true or false; got ${JSON.stringify(value)}.`);
-  return value === true;
-}
 
 /**
  * Validates options at start-up and applies defaults. Misconfiguration throws a `TypeError` whose message
