@@ -22,7 +22,7 @@ export interface IssuerResponse {
 }
 
 /** 1 MiB: far above any real discovery document, JWKS, userinfo or introspection answer. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
   const declared = Number(response.headers.get('content-length'));

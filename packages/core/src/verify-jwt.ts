@@ -49,7 +49,7 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
  * (they accept `==` and ignore spare bits), so without this one token would have many accepted
  * spellings, each a separate cache entry and a way around any list keyed by the token.
  */
-export function isCanonicalCompactJws(token: string): boolean {
+function isCanonicalCompactJws(token: string): boolean {
   return (
     COMPACT_JWS.test(token) &&
     token.split('.').every((part) => Buffer.from(part, 'base64url').toString('base64url') === part)
