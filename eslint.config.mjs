@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'docs/**', 'coverage/**', '**/node_modules/**'] },
+  { ignores: ['**/dist/**', 'docs/**', 'coverage/**', '.bench/**', '**/node_modules/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,7 +2,7 @@ import { bindAuthContext, type AuthContext } from './auth-context.js';
 import { ExpiringCache, tokenHash } from './cache.js';
 import { discoveredEndpoint, IssuerDiscovery } from './discovery.js';
 import { InsufficientScopeError, InvalidTokenError } from './errors.js';
-import { checkTokenSyntax, extractToken, type TokenRequest, type TokenSource } from './extract-token.js';
+import { checkTokenSyntax, extractToken, locateToken, type TokenRequest, type TokenSource } from './extract-token.js';
 import { resolveOptions, type AuthOptions, type ResolvedOptions } from './options.js';
 import { RemoteKeySet } from './remote-key-set.js';
 import { checkTokenTimes } from './token-times.js';
@@ -129,9 +129,21 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
       return { auth: await verifyChecked(token), source };
     },
     authenticateCached(request) {
-      const { token, source } = extractToken(request, options);
-      const hit = cachedJwt(tokenHash(token), now());
-      return hit === undefined ? undefined : { auth: jwtResult(token, hit), source };
+      const { candidate, source } = locateToken(request, options);
+      // Only the length is checked before hashing: a token whose hash is in a cache passed every
+      // syntax check when it was verified, so the b64token scan is needed only on a miss.
+      const token =
+        typeof candidate === 'string' && candidate.length > 0 && candidate.length <= options.maxTokenLength
+          ? candidate
+          : checkTokenSyntax(candidate, options); // throws the 401 that authenticate would
+      const hash = tokenHash(token);
+      const nowMs = now();
+      const hit = cachedJwt(hash, nowMs);
+      if (hit !== undefined) return { auth: jwtResult(token, hit), source };
+      const opaque = resolver.resolveCached(token, hash);
+      if (opaque === undefined) return undefined;
+      bindAuthContext(opaque, context);
+      return { auth: opaque, source };
     },
   };
 }

@@ -24,6 +24,11 @@ export class CachedIssuerCalls<A> {
     this.#cache = new ExpiringCache<A>(maxEntries);
   }
 
+  /** The cached answer for `key` if there is one, without calling the issuer. */
+  peek(key: string): A | undefined {
+    return this.#cache.get(key, this.now());
+  }
+
   /** The cached answer for `key`, or the answer of `call` (which runs once for concurrent callers). */
   get(key: string, call: () => Promise<CacheableAnswer<A>>): Promise<A> {
     const cached = this.#cache.get(key, this.now());

@@ -35,36 +35,84 @@ const BEARER_SCHEME = /^bearer(?: +|$)/i;
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded(?:\s*;|$)/i;
 
-function authorizationHeaders(rawHeaders: readonly string[]): string[] {
-  const values: string[] = [];
+// Shared empty answers: the common request (header only, GET) allocates nothing here.
+const NONE: readonly unknown[] = Object.freeze([]);
+const ABSENT = -1;
+const REPEATED = -2;
+
+/** The index in `rawHeaders` of the only `Authorization` value; ABSENT, or REPEATED when sent twice. */
+function authorizationIndex(rawHeaders: readonly string[]): number {
+  let found = ABSENT;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i];
     if (name !== undefined && name.length === 13 && name.toLowerCase() === 'authorization') {
-      values.push(rawHeaders[i + 1] ?? '');
+      if (found !== ABSENT) return REPEATED;
+      found = i + 1;
     }
   }
-  return values;
+  return found;
 }
 
-function queryTokens(url: string): string[] {
+function queryTokens(url: string): readonly unknown[] {
   // Cheap pre-check: most requests have no access_token parameter at all.
   const queryStart = url.indexOf('?');
-  if (queryStart === -1) return [];
+  if (queryStart === -1) return NONE;
   const query = url.slice(queryStart + 1);
   // Cheap pre-check for the common case; a '%' may hide the name (access%5Ftoken), so it forces a parse.
-  if (!query.includes('access_token') && !query.includes('%')) return [];
+  if (!query.includes('access_token') && !query.includes('%')) return NONE;
   return new URLSearchParams(query).getAll('access_token');
 }
 
-function bodyTokens(request: TokenRequest): unknown[] {
+function bodyTokens(request: TokenRequest): readonly unknown[] {
   const { body, contentType } = request;
   if (body === null || typeof body !== 'object' || contentType === undefined || !FORM_CONTENT_TYPE.test(contentType)) {
-    return [];
+    return NONE;
   }
-  if (!Object.prototype.hasOwnProperty.call(body, 'access_token')) return [];
+  if (!Object.prototype.hasOwnProperty.call(body, 'access_token')) return NONE;
   const value = (body as Record<string, unknown>)['access_token'];
   // An array means the parameter was repeated (or sent as access_token[]): never a single token.
   return Array.isArray(value) ? [value, value] : [value];
+}
+
+/** Where the token of a request is, before its syntax is checked (`candidate` may be any value). */
+export interface LocatedToken {
+  readonly candidate: unknown;
+  readonly source: TokenSource;
+}
+
+/**
+ * The placement rules of {@link extractToken} without the syntax check: which credentials a request
+ * carries and where. Split out so a token already known (by its hash) skips the b64token scan.
+ */
+export function locateToken(request: TokenRequest, options: ExtractOptions): LocatedToken {
+  const { realm } = options;
+  const index = authorizationIndex(request.rawHeaders);
+  if (index === REPEATED) {
+    throw new InvalidRequestError('The request has more than one Authorization header', { realm });
+  }
+  const header = index === ABSENT ? undefined : (request.rawHeaders[index] ?? '');
+  const bearer = header !== undefined && BEARER_SCHEME.test(header) ? header : undefined;
+  const inQuery = queryTokens(request.url);
+  const inBody = request.method === 'GET' ? NONE : bodyTokens(request);
+  if (inQuery.length > 1 || inBody.length > 1) {
+    throw new InvalidRequestError('The request repeats the access_token parameter', { realm });
+  }
+  const places = (bearer === undefined ? 0 : 1) + inQuery.length + inBody.length;
+  if (places > 1) {
+    throw new InvalidRequestError('The request uses more than one method to send the access token', { realm });
+  }
+  if (bearer !== undefined) return { candidate: bearer.slice(schemeLength(bearer)), source: 'header' };
+  if (inQuery.length === 1 && options.allowQueryToken) return { candidate: inQuery[0], source: 'query' };
+  if (inBody.length === 1 && options.allowBodyToken) return { candidate: inBody[0], source: 'body' };
+  // No credentials in an accepted place (another scheme such as Basic, or a disabled location).
+  throw new MissingTokenError(undefined, { realm });
+}
+
+/** Length of `Bearer` plus the spaces after it, in a header that matched BEARER_SCHEME. */
+function schemeLength(header: string): number {
+  let end = 'bearer'.length;
+  while (header.charCodeAt(end) === 0x20) end += 1;
+  return end;
 }
 
 /**
@@ -82,39 +130,7 @@ function bodyTokens(request: TokenRequest): unknown[] {
  * ```
  */
 export function extractToken(request: TokenRequest, options: ExtractOptions): ExtractedToken {
-  const { realm } = options;
-  const headers = authorizationHeaders(request.rawHeaders);
-  if (headers.length > 1) {
-    throw new InvalidRequestError('The request has more than one Authorization header', { realm });
-  }
-  const header = headers[0];
-  const bearer = header !== undefined && BEARER_SCHEME.test(header) ? header : undefined;
-  const inQuery = queryTokens(request.url);
-  const inBody = request.method === 'GET' ? [] : bodyTokens(request);
-  if (inQuery.length > 1 || inBody.length > 1) {
-    throw new InvalidRequestError('The request repeats the access_token parameter', { realm });
-  }
-  const places = (bearer === undefined ? 0 : 1) + inQuery.length + inBody.length;
-  if (places > 1) {
-    throw new InvalidRequestError('The request uses more than one method to send the access token', { realm });
-  }
-
-  let candidate: unknown;
-  let source: TokenSource;
-  if (bearer !== undefined) {
-    candidate = bearer.replace(BEARER_SCHEME, '');
-    source = 'header';
-  } else if (inQuery.length === 1 && options.allowQueryToken) {
-    candidate = inQuery[0];
-    source = 'query';
-  } else if (inBody.length === 1 && options.allowBodyToken) {
-    candidate = inBody[0];
-    source = 'body';
-  } else {
-    // No credentials in an accepted place (another scheme such as Basic, or a disabled location).
-    throw new MissingTokenError(undefined, { realm });
-  }
-
+  const { candidate, source } = locateToken(request, options);
   return { token: checkTokenSyntax(candidate, options), source };
 }
 

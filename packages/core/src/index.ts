@@ -13,6 +13,8 @@ export {
   MissingTokenError,
 } from './errors.js';
 export type { AccessGuardErrorCode, AccessGuardErrorInit, BearerErrorCode } from './errors.js';
+export { errorResponse } from './error-response.js';
+export type { ErrorResponse } from './error-response.js';
 export { extractToken } from './extract-token.js';
 export type { ExtractedToken, ExtractOptions, TokenRequest, TokenSource } from './extract-token.js';
 export { createClaimGuard, createScopeGuard } from './guards.js';

@@ -11,6 +11,9 @@ import type { AccessTokenClaims, OpaqueAuthResult } from './types.js';
 import { fetchUserinfo, type UserinfoAnswer } from './userinfo.js';
 
 type Endpoint = Exclude<MetadataEndpoint, 'jwks_uri'>;
+/** An introspection answer as cached: an active one keeps its scopes, so a cache hit splits nothing. */
+type CachedIntrospection =
+  { readonly kind: 'inactive' } | (IntrospectionAnswer & { readonly scopes: readonly string[] });
 const NO_SCOPES: readonly string[] = Object.freeze([]);
 
 /**
@@ -19,7 +22,7 @@ const NO_SCOPES: readonly string[] = Object.freeze([]);
  * concurrent requests for the same token share one call; failures are never cached.
  */
 export class OpaqueTokenResolver {
-  readonly #calls: CachedIssuerCalls<UserinfoAnswer | IntrospectionAnswer>;
+  readonly #calls: CachedIssuerCalls<UserinfoAnswer | CachedIntrospection>;
   readonly #endpoints = new Map<Endpoint, string>();
 
   constructor(
@@ -33,19 +36,24 @@ export class OpaqueTokenResolver {
   async resolve(token: string, hash: string = tokenHash(token)): Promise<OpaqueAuthResult> {
     const { opaqueTokens, realm } = this.options;
     if (opaqueTokens === undefined) throw new InvalidTokenError('The access token is not a JWT', { realm });
-    if (opaqueTokens.via === 'userinfo') {
-      const profile = await this.userinfo(token, undefined, hash);
-      return { token, format: 'opaque', payload: profile as AccessTokenClaims, scopes: NO_SCOPES };
-    }
-    const answer = await this.#introspect(token, hash);
-    if (answer.kind === 'inactive') throw new InvalidTokenError('The access token is not active', { realm });
-    // RFC 7662 §2.2 token_type: only an access token may be used as a bearer credential.
-    const tokenType = answer.claims['token_type'];
-    if (typeof tokenType === 'string' && /refresh/i.test(tokenType)) {
-      throw new InvalidTokenError('The token is not an access token', { realm });
-    }
-    this.#checkClaims(answer.claims);
-    return { token, format: 'opaque', payload: answer.claims as AccessTokenClaims, scopes: scopesOf(answer.claims) };
+    if (opaqueTokens.via === 'userinfo') return this.#fromProfile(token, await this.userinfo(token, undefined, hash));
+    return this.#fromIntrospection(token, await this.#introspect(token, hash));
+  }
+
+  /**
+   * The synchronous fast path of {@link OpaqueTokenResolver.resolve}: the result from a cached issuer
+   * answer (checked exactly as a fresh one), or undefined when the issuer must be asked.
+   */
+  resolveCached(token: string, hash: string): OpaqueAuthResult | undefined {
+    const via = this.options.opaqueTokens?.via;
+    if (via === undefined) return undefined;
+    const endpoint = this.#endpoints.get(via === 'userinfo' ? 'userinfo_endpoint' : 'introspection_endpoint');
+    if (endpoint === undefined) return undefined;
+    const answer = this.#calls.peek(`${endpoint}\n${hash}`);
+    if (answer === undefined) return undefined;
+    return via === 'userinfo'
+      ? this.#fromProfile(token, this.#profileOf(answer as UserinfoAnswer))
+      : this.#fromIntrospection(token, answer as CachedIntrospection);
   }
 
   /** The user's profile for a token, from the (cached) userinfo endpoint; `exp` bounds the cache entry. */
@@ -64,11 +72,33 @@ export class OpaqueTokenResolver {
           : fetched;
       return { answer, validUntil: this.#validUntil(answer.kind === 'profile', exp) };
     });
-    if (answer.kind !== 'profile') throw new InvalidTokenError('The issuer rejected the access token', { realm });
+    return this.#profileOf(answer as UserinfoAnswer);
+  }
+
+  #profileOf(answer: UserinfoAnswer): Readonly<Record<string, unknown>> {
+    if (answer.kind !== 'profile') {
+      throw new InvalidTokenError('The issuer rejected the access token', { realm: this.options.realm });
+    }
     return answer.profile;
   }
 
-  async #introspect(token: string, hash: string): Promise<IntrospectionAnswer> {
+  #fromProfile(token: string, profile: Readonly<Record<string, unknown>>): OpaqueAuthResult {
+    return { token, format: 'opaque', payload: profile as AccessTokenClaims, scopes: NO_SCOPES };
+  }
+
+  #fromIntrospection(token: string, answer: CachedIntrospection): OpaqueAuthResult {
+    const { realm } = this.options;
+    if (answer.kind === 'inactive') throw new InvalidTokenError('The access token is not active', { realm });
+    // RFC 7662 §2.2 token_type: only an access token may be used as a bearer credential.
+    const tokenType = answer.claims['token_type'];
+    if (typeof tokenType === 'string' && /refresh/i.test(tokenType)) {
+      throw new InvalidTokenError('The token is not an access token', { realm });
+    }
+    this.#checkClaims(answer.claims);
+    return { token, format: 'opaque', payload: answer.claims as AccessTokenClaims, scopes: answer.scopes };
+  }
+
+  async #introspect(token: string, hash: string): Promise<CachedIntrospection> {
     const { realm, timeoutMs, opaqueTokens } = this.options;
     const client = { clientId: opaqueTokens?.clientId ?? '', clientSecret: opaqueTokens?.clientSecret ?? '' };
     const endpoint = this.#endpoints.get('introspection_endpoint') ?? (await this.#endpoint('introspection_endpoint'));
@@ -77,9 +107,10 @@ export class OpaqueTokenResolver {
       if (fetched.kind === 'inactive') return { answer: fetched, validUntil: this.#validUntil(false, undefined) };
       const claims = deepFreeze({ ...fetched.claims });
       const exp = typeof claims['exp'] === 'number' ? claims['exp'] : undefined;
-      return { answer: { kind: 'active' as const, claims }, validUntil: this.#validUntil(true, exp) };
+      const active = { kind: 'active' as const, claims, scopes: scopesOf(claims) };
+      return { answer: active, validUntil: this.#validUntil(true, exp) };
     });
-    return answer as IntrospectionAnswer;
+    return answer as CachedIntrospection;
   }
 
   /** iss, aud and times of an active introspection answer, checked like a JWT's on every request. */

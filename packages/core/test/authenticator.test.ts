@@ -136,4 +136,38 @@ describe('authenticateCached', () => {
     expect(authenticator.authenticateCached(request)).toBeUndefined();
     await expect(authenticator.authenticate(request)).rejects.toThrow('expired');
   });
+
+  it('still refuses a non-string, empty or too-long candidate before hashing it', () => {
+    const authenticator = create({ allowBodyToken: true, maxTokenLength: 100 });
+    const form = (body: unknown) => ({
+      rawHeaders: [],
+      method: 'POST',
+      url: '/',
+      body,
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expect(() => authenticator.authenticateCached(form({ access_token: { nested: 1 } }))).toThrow(InvalidTokenError);
+    expect(() => authenticator.authenticateCached(form({ access_token: '' }))).toThrow(InvalidTokenError);
+    expect(() => authenticator.authenticateCached(form({ access_token: 'a'.repeat(101) }))).toThrow('too long');
+  });
+
+  it('leaves a malformed token of acceptable length to the full path, which refuses it', async () => {
+    const authenticator = create();
+    const request = { rawHeaders: ['Authorization', 'Bearer not!a!b64token'], method: 'GET', url: '/' };
+    expect(authenticator.authenticateCached(request)).toBeUndefined();
+    await expect(authenticator.authenticate(request)).rejects.toThrow('malformed');
+  });
+
+  it('answers synchronously for an opaque token whose introspection answer is cached', async () => {
+    const authenticator = create({
+      opaqueTokens: { via: 'introspection', clientId: 'resource-server', clientSecret: 'resource-server-secret' },
+    });
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE, scope: 'read', expiresIn: 3600 });
+    const request = { rawHeaders: ['Authorization', `Bearer ${token}`], method: 'GET', url: '/' };
+    expect(authenticator.authenticateCached(request)).toBeUndefined();
+    await authenticator.authenticate(request);
+    issuer.resetCounts();
+    expect(authenticator.authenticateCached(request)).toMatchObject({ source: 'header', auth: { format: 'opaque' } });
+    expect(issuer.counts.introspection).toBe(0);
+  });
 });

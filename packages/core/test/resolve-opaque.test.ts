@@ -1,4 +1,5 @@
 import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
+import { tokenHash } from '../src/cache.js';
 import { IssuerDiscovery } from '../src/discovery.js';
 import { InvalidTokenError, IssuerUnavailableError } from '../src/errors.js';
 import { resolveOptions, type OpaqueTokenOptions } from '../src/options.js';
@@ -103,6 +104,51 @@ describe('OpaqueTokenResolver (introspection)', () => {
     await expect(subject.resolve(issuer.issueOpaqueToken({ aud: AUDIENCE, expiresIn: 86_400 }))).rejects.toThrow(
       'lives longer',
     );
+  });
+});
+
+describe('OpaqueTokenResolver.resolveCached', () => {
+  it('answers from a cached introspection answer without a call, and undefined before the first one', async () => {
+    const subject = introspection();
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE, scope: 'a b', expiresIn: 3600 });
+    const hash = tokenHash(token);
+    expect(subject.resolveCached(token, hash)).toBeUndefined();
+    await subject.resolve(token);
+    issuer.resetCounts();
+    expect(subject.resolveCached(token, hash)).toMatchObject({ token, format: 'opaque', scopes: ['a', 'b'] });
+    expect(issuer.counts.introspection).toBe(0);
+  });
+
+  it('applies every check to a cached answer: inactive, expired and lifetime policy are 401', async () => {
+    const subject = introspection({ cacheTtlSeconds: 3600 });
+    const unknown = 'unknown-cached-token';
+    await expect(subject.resolve(unknown)).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(() => subject.resolveCached(unknown, tokenHash(unknown))).toThrow(InvalidTokenError);
+
+    const strict = resolver({ via: 'introspection', ...CLIENT, cacheTtlSeconds: 3600 }, { maxTokenAge: 60 });
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE, expiresIn: 3600 });
+    await strict.resolve(token);
+    clock.ms += 120_000;
+    expect(() => strict.resolveCached(token, tokenHash(token))).toThrow('older than this API accepts');
+  });
+
+  it('answers from a cached userinfo profile, and refuses a cached rejection', async () => {
+    const subject = resolver({ via: 'userinfo', cacheTtlSeconds: 60 });
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE, sub: 'carol', expiresIn: 3600 });
+    await subject.resolve(token);
+    expect(subject.resolveCached(token, tokenHash(token))).toMatchObject({
+      format: 'opaque',
+      payload: { sub: 'carol' },
+    });
+    const refused = 'refused-by-userinfo';
+    await expect(subject.resolve(refused)).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(() => subject.resolveCached(refused, tokenHash(refused))).toThrow(InvalidTokenError);
+  });
+
+  it('answers undefined when opaque tokens are not enabled', () => {
+    const options = resolveOptions({ issuer: issuer.issuer, audience: AUDIENCE });
+    const subject = new OpaqueTokenResolver(options, new IssuerDiscovery(issuer.issuer, 500, 'api'));
+    expect(subject.resolveCached('anything', tokenHash('anything'))).toBeUndefined();
   });
 });
 

@@ -1,4 +1,4 @@
-import { AccessGuardError } from '@access-guard/core';
+import { AccessGuardError, errorResponse } from '@access-guard/core';
 import type { NextFunction, Response } from 'express';
 
 /**
@@ -39,13 +39,10 @@ export function deliverError(
   const mode = delivery ?? (res as WithDelivery)[INHERITED] ?? 'next';
   if (mode === 'respond' && error instanceof AccessGuardError && !res.headersSent) {
     // Written directly rather than with res.json(): an error answer needs no ETag (which res.send
-    // would hash the body for) and no content negotiation, so a rejection costs less than a route.
-    const body = JSON.stringify(error.toJSON());
-    res.statusCode = error.status;
-    for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Content-Length', Buffer.byteLength(body));
-    res.end(body);
+    // would hash the body for) and no content negotiation, and it is rendered once per kind of
+    // error, so a rejection costs less than a route. writeHead keeps headers set earlier (CORS).
+    const { status, headers, body } = errorResponse(error);
+    res.writeHead(status, headers).end(body);
     return;
   }
   next(error);

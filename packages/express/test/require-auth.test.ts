@@ -73,6 +73,24 @@ describe('requireAuth', () => {
     expect(reached).not.toHaveBeenCalled();
   });
 
+  it("keeps headers set before it (CORS) on an errors: 'respond' answer, twice in a row", async () => {
+    const app = express();
+    app.use((_req, res, next) => {
+      res.setHeader('Access-Control-Allow-Origin', 'https://app.example');
+      next();
+    });
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'respond' }));
+    app.get('/', (_req, res) => {
+      res.end();
+    });
+    for (let i = 0; i < 2; i += 1) {
+      const response = await request(app).get('/').set('Authorization', 'Bearer not.a.jwt').expect(401);
+      expect(response.headers['access-control-allow-origin']).toBe('https://app.example');
+      expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token"/);
+      expect(response.headers['content-length']).toBe(String(Buffer.byteLength(response.text)));
+    }
+  });
+
   it('sets req.auth with the verified token', async () => {
     const app = express();
     app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));

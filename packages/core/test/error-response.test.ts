@@ -1,0 +1,70 @@
+import { errorResponse } from '../src/error-response.js';
+import {
+  AccessGuardError,
+  InsufficientScopeError,
+  InvalidTokenError,
+  IssuerUnavailableError,
+  MissingTokenError,
+} from '../src/errors.js';
+
+describe('errorResponse', () => {
+  it('renders status, challenge, JSON body and its byte length', () => {
+    const error = new InsufficientScopeError('The access token lacks a required scope', {
+      realm: 'bank',
+      requiredScope: 'transfer:funds',
+    });
+    const { status, headers, body } = errorResponse(error);
+    expect(status).toBe(403);
+    expect(headers).toEqual({
+      'WWW-Authenticate': error.headers['WWW-Authenticate'],
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(body)),
+    });
+    expect(JSON.parse(body)).toEqual({
+      error: 'insufficient_scope',
+      error_description: 'The access token lacks a required scope',
+    });
+  });
+
+  it('reuses one frozen answer for equal built-in errors', () => {
+    const first = errorResponse(new MissingTokenError(undefined, { realm: 'memo' }));
+    expect(errorResponse(new MissingTokenError(undefined, { realm: 'memo' }))).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.headers)).toBe(true);
+  });
+
+  it('tells apart answers that differ in realm, message or required scope', () => {
+    const scoped = (scope: string, realm = 'api') =>
+      errorResponse(
+        new InsufficientScopeError('The access token lacks a required scope', { realm, requiredScope: scope }),
+      );
+    expect(scoped('a').headers['WWW-Authenticate']).toContain('scope="a"');
+    expect(scoped('b').headers['WWW-Authenticate']).toContain('scope="b"');
+    expect(scoped('a', 'other').headers['WWW-Authenticate']).toContain('realm="other"');
+    expect(errorResponse(new InvalidTokenError('The access token expired')).body).toContain('expired');
+    expect(errorResponse(new InvalidTokenError('The access token is malformed')).body).toContain('malformed');
+  });
+
+  it('renders a 503 with Retry-After and no challenge', () => {
+    const { status, headers } = errorResponse(
+      new IssuerUnavailableError('The issuer is down', { retryAfterSeconds: 7 }),
+    );
+    expect(status).toBe(503);
+    expect(headers['Retry-After']).toBe('7');
+    expect(headers['WWW-Authenticate']).toBeUndefined();
+  });
+
+  it('renders an application subclass afresh, with the headers it adds', () => {
+    let calls = 0;
+    class TeapotError extends AccessGuardError {
+      readonly status = 418;
+      readonly code = 'ERR_INVALID_REQUEST';
+      readonly error = 'invalid_request';
+      override get headers(): Record<string, string> {
+        calls += 1;
+        return { ...super.headers, 'X-Teapot': String(calls) };
+      }
+    }
+    expect(errorResponse(new TeapotError('short and stout')).headers['X-Teapot']).toBe('1');
+    expect(errorResponse(new TeapotError('short and stout')).headers['X-Teapot']).toBe('2');
+  });
+});
