@@ -21,7 +21,7 @@ export function attachUserinfo(options: { errors?: ErrorDelivery } = {}): Reques
         req.userinfo = profile;
         next();
       },
-      (error: unknown) => deliverError(error, res, next, delivery),
+      (error: unknown) => deliverError(error, req, res, next, delivery),
     );
   };
 }

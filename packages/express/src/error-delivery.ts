@@ -1,5 +1,5 @@
-import { AccessGuardError, errorResponse } from '@access-guard/core';
-import type { NextFunction, Response } from 'express';
+import { AccessGuardError, errorResponse, type AuthResult } from '@access-guard/core';
+import type { NextFunction, Request, Response } from 'express';
 
 /**
  * How `requireAuth` and the guards deliver 400/401/403/503:
@@ -10,9 +10,10 @@ import type { NextFunction, Response } from 'express';
  */
 export type ErrorDelivery = 'next' | 'respond';
 
-// Set on the response by requireAuth when it answers errors itself, so guards after it follow suit.
-const INHERITED = Symbol('access-guard.errors');
-type WithDelivery = Response & { [INHERITED]?: ErrorDelivery };
+// Results of a requireAuth that answers errors itself, so guards after it follow suit. Kept beside
+// the result rather than on `res`: Express 5 gives every request and response a map of its own
+// (setPrototypeOf), so each property added to them costs a new hidden class per request.
+const responding = new WeakSet<AuthResult>();
 
 /** Validates the `errors` option at start-up; undefined means "as requireAuth does" (default `'next'`). */
 export function checkErrorDelivery(value: unknown): ErrorDelivery | undefined {
@@ -25,18 +26,20 @@ export function checkErrorDelivery(value: unknown): ErrorDelivery | undefined {
 }
 
 /** Records requireAuth's choice for the guards that run after it on this request. */
-export function rememberDelivery(res: Response, delivery: ErrorDelivery | undefined): void {
-  if (delivery === 'respond') (res as WithDelivery)[INHERITED] = delivery;
+export function rememberDelivery(auth: AuthResult, delivery: ErrorDelivery | undefined): void {
+  if (delivery === 'respond') responding.add(auth);
 }
 
 /** Delivers an error the chosen (or inherited) way; errors that are not access-guard's always go to `next`. */
 export function deliverError(
   error: unknown,
+  req: Request,
   res: Response,
   next: NextFunction,
   delivery: ErrorDelivery | undefined,
 ): void {
-  const mode = delivery ?? (res as WithDelivery)[INHERITED] ?? 'next';
+  const auth: AuthResult | undefined = req.auth;
+  const mode = delivery ?? (auth !== undefined && responding.has(auth) ? 'respond' : 'next');
   if (mode === 'respond' && error instanceof AccessGuardError && !res.headersSent) {
     // Written directly rather than with res.json(): an error answer needs no ETag (which res.send
     // would hash the body for) and no content negotiation, and it is rendered once per kind of

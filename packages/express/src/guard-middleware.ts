@@ -8,7 +8,7 @@ export function guardMiddleware(name: string, guard: AuthGuard, delivery: ErrorD
     try {
       guard(req.auth);
     } catch (error) {
-      deliverError(error, res, next, delivery);
+      deliverError(error, req, res, next, delivery);
       return;
     }
     next();

@@ -31,7 +31,7 @@ export function requireAuth(options: RequireAuthOptions): RequestHandler {
       // A token verified before needs no promise: the request goes on synchronously.
       cached = authenticator.authenticateCached(request);
     } catch (error) {
-      deliverError(error, res, next, delivery);
+      deliverError(error, req, res, next, delivery);
       return;
     }
     if (cached !== undefined) {
@@ -40,7 +40,7 @@ export function requireAuth(options: RequireAuthOptions): RequestHandler {
     }
     authenticator.authenticate(request).then(
       (authentication) => accept(authentication, req, res, next, delivery),
-      (error: unknown) => deliverError(error, res, next, delivery),
+      (error: unknown) => deliverError(error, req, res, next, delivery),
     );
   };
 }
@@ -54,7 +54,7 @@ function accept(
   delivery: ErrorDelivery | undefined,
 ): void {
   req.auth = auth;
-  rememberDelivery(res, delivery);
+  rememberDelivery(auth, delivery);
   // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly.
   if (source === 'query') keepPrivate(res);
   next();
