@@ -1,4 +1,4 @@
-import { createLocalJWKSet, type FlattenedJWSInput, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
+import { createLocalJWKSet, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
 import { fetchIssuerJson, isJsonObject, unusableAnswer } from './fetch-json.js';
 import { SingleFlight } from './single-flight.js';
 import type { Clock } from './types.js';
@@ -41,8 +41,8 @@ export class RemoteKeySet {
     return this.#fetchedAt + this.options.maxAgeSeconds * 1000;
   }
 
-  /** The key for a JWS header; a `jose` key resolver. */
-  async getKey(header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<PublicKey> {
+  /** The key for a JWS header, imported by jose for the header's `alg`. */
+  async getKey(header: JWSHeaderParameters): Promise<PublicKey> {
     const { now, maxAgeSeconds, staleIfErrorSeconds, cooldownSeconds } = this.options;
     const age = now() - this.#fetchedAt;
     if (this.#lookup === undefined || age > (maxAgeSeconds + staleIfErrorSeconds) * 1000) {
@@ -54,12 +54,12 @@ export class RemoteKeySet {
       this.#refresh().catch(() => undefined);
     }
     try {
-      return await (this.#lookup as KeyLookup)(header, token);
+      return await (this.#lookup as KeyLookup)(header);
     } catch (error) {
       const noMatch = (error as { code?: unknown }).code === 'ERR_JWKS_NO_MATCHING_KEY';
       if (!noMatch || now() - this.#attemptedAt < cooldownSeconds * 1000) throw error;
       await this.#refresh();
-      return (this.#lookup as KeyLookup)(header, token);
+      return (this.#lookup as KeyLookup)(header);
     }
   }
 
