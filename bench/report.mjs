@@ -171,7 +171,7 @@ export function buildReport(data) {
   if (coldPath !== undefined) {
     text.push('', formatColdPath(coldPath));
     const raw = coldPath.rows.find((r) => r.id === 'raw').perCore;
-    const header = ['RS256 verify', 'per core /s', '× raw', 'wall /s', 'WebCrypto verifies per token'];
+    const header = ['RS256 verify', 'per core /s', '× raw', 'wall /s', 'public-key verifies per token'];
     const body = coldPath.rows.map((r) => [
       r.label,
       int(r.perCore),

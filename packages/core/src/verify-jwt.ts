@@ -1,4 +1,4 @@
-import { decodeJwt, decodeProtectedHeader, type CryptoKey, type ProtectedHeaderParameters } from 'jose';
+import { decodeProtectedHeader, type CryptoKey, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 import type { JwsAlgorithm } from './algorithms.js';
 import { AccessGuardError, InvalidTokenError } from './errors.js';
 import { verifyJwsSignature } from './jws-signature.js';
@@ -41,16 +41,46 @@ function describe(error: unknown): string {
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
+/** The 6-bit value of a base64url character (the caller has checked the alphabet). */
+function sextet(code: number): number {
+  if (code >= 0x61) return code - 0x61 + 26; // a-z
+  if (code >= 0x41) return code - 0x41; // A-Z
+  if (code >= 0x30) return code - 0x30 + 52; // 0-9
+  return code === 0x2d ? 62 : 63; // '-' or '_'
+}
+
+/** Whether an unpadded base64url segment is the one canonical spelling of its bytes. */
+function isCanonicalSegment(segment: string): boolean {
+  // 4n+1 characters encode no whole byte; the last character of 4n+2 (4n+3) carries 4 (2) spare bits.
+  const spareBits = [0, -1, 4, 2][segment.length % 4] as number;
+  if (spareBits === -1) return false;
+  return (sextet(segment.charCodeAt(segment.length - 1)) & ((1 << spareBits) - 1)) === 0;
+}
+
 /**
  * RFC 7515 §2 / RFC 4648 §3.5: unpadded base64url whose spare bits are zero. Decoders are lenient
  * (they accept `==` and ignore spare bits), so without this one token would have many accepted
  * spellings, each a separate cache entry and a way around any list keyed by the token.
  */
 function isCanonicalCompactJws(token: string): boolean {
-  return (
-    COMPACT_JWS.test(token) &&
-    token.split('.').every((part) => Buffer.from(part, 'base64url').toString('base64url') === part)
-  );
+  return COMPACT_JWS.test(token) && token.split('.').every(isCanonicalSegment);
+}
+
+// jose's rules for a claims set (RFC 7519 §7.2): UTF-8 that must be valid, holding one JSON object.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The claims set of a compact JWS's payload segment; throws a 401 when it is not a JSON object. */
+function decodeClaims(segment: string, realm: string): JWTPayload {
+  let claims: unknown;
+  try {
+    claims = JSON.parse(STRICT_UTF8.decode(Buffer.from(segment, 'base64url')));
+  } catch {
+    claims = undefined;
+  }
+  if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) {
+    throw new InvalidTokenError('The access token claims are not a JSON object', { realm });
+  }
+  return claims as JWTPayload;
 }
 
 const KEY_POINTERS = ['jku', 'x5u', 'jwk', 'x5c'];
@@ -106,8 +136,8 @@ function checkIssuerAndAudience(payload: Record<string, unknown>, policy: JwtPol
 /**
  * Verifies a JWT access token (RFC 9068 §4, RFC 8725): algorithm allowlist, header checks, signature
  * with a key from the issuer's JWKS, `iss` byte for byte, `aud`, `exp`/`nbf`/`iat` and the API's
- * lifetime policy. jose parses the header and claims and imports the keys; the signature is checked
- * with `node:crypto`. Any failure is a 401 {@link InvalidTokenError}; an unreachable issuer stays a 503.
+ * lifetime policy. jose parses the header and imports the keys; the signature is checked with
+ * `node:crypto`. Any failure is a 401 {@link InvalidTokenError}; an unreachable issuer stays a 503.
  */
 export async function verifyJwt(
   token: string,
@@ -121,14 +151,15 @@ export async function verifyJwt(
     const header = decodeProtectedHeader(token);
     checkHeader(header, policy);
     const key = await getKey(header);
+    const payloadStart = token.indexOf('.') + 1;
     const signatureStart = token.lastIndexOf('.') + 1;
     const signature = Buffer.from(token.slice(signatureStart), 'base64url');
     // checkHeader admitted only allowlisted algorithms, all of them in SUPPORTED_ALGORITHMS.
     if (!verifyJwsSignature(header.alg as JwsAlgorithm, key, token.slice(0, signatureStart - 1), signature)) {
       throw new InvalidTokenError('The access token signature is invalid', { realm });
     }
-    // Claims are read only once the signature holds (jose's parsing rules: a JSON object).
-    const payload = decodeJwt(token);
+    // Claims are read only once the signature holds.
+    const payload = decodeClaims(token.slice(payloadStart, signatureStart - 1), realm);
     checkIssuerAndAudience(payload, policy);
     checkTokenTimes(payload, nowMs / 1000, policy);
     return {
