@@ -200,7 +200,7 @@ export function buildReport(data) {
   const mark = (c) => (c.counts ? (c.pass ? 'PASS' : 'FAIL') : c.pass ? 'pass' : 'fail');
   text.push(
     '',
-    'Goals (issue #6). PASS/FAIL: the default Express middleware and the cold path; pass/fail in lower case: informational.',
+    "Goals (issue #6). PASS/FAIL count: the default Express middleware (errors: 'respond' for the 401 and 403 goals) and the cold path's verify count; pass/fail in lower case: informational.",
   );
   for (const c of checks) text.push(`  ${mark(c)}  ${c.scope.padEnd(46)} ${c.text.padEnd(62)} ${c.value}`);
   md.push(
