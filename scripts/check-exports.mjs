@@ -3,9 +3,15 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const expected = {
-  '@access-guard/core': ['createAuthenticator', 'extractToken', 'InvalidTokenError', 'formatChallenge'],
-  '@access-guard/express': ['requireAuth', 'requireScope', 'requireClaims', 'attachUserinfo'],
-  '@access-guard/koa': ['requireAuth', 'requireScope', 'requireClaims', 'attachUserinfo'],
+  '@access-guard/core': [
+    'createAuthenticator',
+    'extractToken',
+    'InvalidTokenError',
+    'formatChallenge',
+    'errorResponse',
+  ],
+  '@access-guard/express': ['requireAuth', 'requireScope', 'requireClaims', 'attachUserinfo', 'errorResponse'],
+  '@access-guard/koa': ['requireAuth', 'requireScope', 'requireClaims', 'attachUserinfo', 'errorResponse'],
   '@access-guard/testing': ['startLocalIssuer'],
 };
 let failures = 0;

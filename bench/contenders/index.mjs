@@ -32,6 +32,14 @@ export const CONTENDERS = [
     file: './express-oauth2-jwt-bearer.mjs',
   },
   { id: 'express-jwt', label: 'express-jwt + jwks-rsa', framework: 'express', role: 'peer', file: './express-jwt.mjs' },
+  {
+    // The hand-rolled column: what a minimal SHA-256-keyed cache in front of node:crypto costs.
+    id: 'reference',
+    label: 'reference: node:crypto + SHA-256 LRU (hand-rolled)',
+    framework: 'express',
+    role: 'peer',
+    file: './express-reference.mjs',
+  },
   { id: 'koa-no-auth', label: 'koa no auth', framework: 'koa', role: 'baseline', file: './koa-no-auth.mjs' },
   { id: 'ag-koa', label: 'access-guard koa', framework: 'koa', role: 'ours', file: './koa-access-guard.mjs' },
 ];

@@ -9,6 +9,7 @@ export { attachUserinfo } from './attach-userinfo.js';
 export type { ErrorDelivery } from './error-delivery.js';
 export {
   AccessGuardError,
+  errorResponse,
   InsufficientScopeError,
   InvalidRequestError,
   InvalidTokenError,
@@ -19,6 +20,7 @@ export type {
   AuthOptions,
   AuthResult,
   ClaimCheck,
+  ErrorResponse,
   JwtAuthResult,
   OpaqueAuthResult,
   RequireScopeOptions,

@@ -5,6 +5,7 @@ export { requireClaims } from './require-claims.js';
 export { requireScope } from './require-scope.js';
 export {
   AccessGuardError,
+  errorResponse,
   InsufficientScopeError,
   InvalidRequestError,
   InvalidTokenError,
@@ -15,6 +16,7 @@ export type {
   AuthOptions,
   AuthResult,
   ClaimCheck,
+  ErrorResponse,
   JwtAuthResult,
   OpaqueAuthResult,
   RequireScopeOptions,
