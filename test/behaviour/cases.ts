@@ -314,6 +314,19 @@ export const JWT_CASES: BehaviourCase[] = [
     expect: { status: 401, error: 'invalid_token' },
   },
   {
+    name: 'refuses a validly signed payload that is not JSON',
+    spec: '§3 §6',
+    request: async (issuer) => ({
+      headers: bearer(
+        await issuer.forge({
+          header: { alg: 'RS256', kid: issuer.currentKid('RS256'), typ: 'at+jwt' },
+          payload: '{"iss": not json',
+        }),
+      ),
+    }),
+    expect: { status: 401, error: 'invalid_token' },
+  },
+  {
     name: 'refuses an ID-token typ in compatible mode',
     spec: '§3',
     request: async (issuer) => ({ headers: bearer(await issuer.mint(aud, { typ: 'id_token+jwt' })) }),

@@ -71,4 +71,11 @@ describe('verifyJwsSignature', () => {
     const made = sign('sha256', Buffer.from(INPUT), rsa.privateKey);
     expect(verifyJwsSignature('RS256', p256.publicKey, INPUT, made)).toBe(false);
   });
+
+  it('answers false, not an exception, when node:crypto refuses the key for the algorithm', () => {
+    // An Ed25519 key under RS256 makes node:crypto throw (no digest applies to it).
+    const made = sign('sha256', Buffer.from(INPUT), rsa.privateKey);
+    expect(() => verifyJwsSignature('RS256', ed.publicKey, INPUT, made)).not.toThrow();
+    expect(verifyJwsSignature('RS256', ed.publicKey, INPUT, made)).toBe(false);
+  });
 });
