@@ -140,6 +140,9 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
       const nowMs = now();
       const hit = cachedJwt(hash, nowMs);
       if (hit !== undefined) return { auth: jwtResult(token, hit), source };
+      // Only an opaque-shaped token may be answered from the issuer-answer cache: userinfo answers
+      // fetched for a JWT (attachUserinfo) share that cache and must never stand in for its verification.
+      if (tokenShape(token) !== 'opaque') return undefined;
       const opaque = resolver.resolveCached(token, hash);
       if (opaque === undefined) return undefined;
       bindAuthContext(opaque, context);

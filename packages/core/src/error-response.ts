@@ -46,8 +46,9 @@ function render(error: AccessGuardError): ErrorResponse {
  */
 export function errorResponse(error: AccessGuardError): ErrorResponse {
   if (!MEMOIZABLE.has(error.constructor)) return render(error);
-  const scope = error instanceof InsufficientScopeError ? (error.requiredScope ?? '') : '';
-  const key = `${error.code}\n${error.realm}\n${scope}\n${error.message}`;
+  const scope = error instanceof InsufficientScopeError ? error.requiredScope : undefined;
+  // JSON keeps the parts apart whatever they contain, and tells an absent scope from an empty one.
+  const key = JSON.stringify([error.code, error.realm, scope ?? null, error.message]);
   let response = memoized.get(key);
   if (response === undefined) {
     response = render(error);

@@ -30,23 +30,35 @@ const SETTINGS: Readonly<Record<JwsAlgorithm, VerifySettings>> = {
   Ed25519: { digest: null },
 };
 
-// jose imports each JWK once (a CryptoKey); its KeyObject twin is made once too, and lives as long.
-const keyObjects = new WeakMap<object, KeyObject>();
+// RFC 7518 §3.3 and §3.5: RSA keys of 2048 bits or more (jose's jwtVerify enforced the same).
+const MIN_RSA_BITS = 2048;
 
-function keyObjectOf(key: CryptoKey | KeyObject): KeyObject {
-  if (key instanceof KeyObject) return key;
-  let keyObject = keyObjects.get(key);
-  if (keyObject === undefined) {
-    keyObject = KeyObject.from(key);
-    keyObjects.set(key, keyObject);
+/** A key ready for node:crypto, and whether it is strong enough to trust. */
+interface UsableKey {
+  readonly keyObject: KeyObject;
+  readonly strongEnough: boolean;
+}
+
+// jose imports each JWK once (a CryptoKey); its KeyObject twin is made once too, and lives as long.
+const usableKeys = new WeakMap<object, UsableKey>();
+
+function usableKeyOf(key: CryptoKey | KeyObject): UsableKey {
+  let usable = usableKeys.get(key);
+  if (usable === undefined) {
+    const keyObject = key instanceof KeyObject ? key : KeyObject.from(key);
+    const bits = keyObject.asymmetricKeyDetails?.modulusLength;
+    const isRsa = keyObject.asymmetricKeyType === 'rsa' || keyObject.asymmetricKeyType === 'rsa-pss';
+    usable = { keyObject, strongEnough: !isRsa || (bits !== undefined && bits >= MIN_RSA_BITS) };
+    usableKeys.set(key, usable);
   }
-  return keyObject;
+  return usable;
 }
 
 /**
  * Checks a JWS signature with `node:crypto` (synchronous, no WebCrypto job per token: about twice
  * as fast per core). `key` comes from the issuer's JWKS, imported by jose for exactly `alg`, so its
- * type and curve already match the algorithm. Any failure, including a malformed signature, is false.
+ * type and curve already match the algorithm. Any failure, including a malformed signature or an RSA
+ * key under 2048 bits, is false.
  */
 export function verifyJwsSignature(
   alg: JwsAlgorithm,
@@ -55,10 +67,13 @@ export function verifyJwsSignature(
   signature: Buffer,
 ): boolean {
   const { digest, ...options } = SETTINGS[alg];
-  const input: VerifyKeyObjectInput = { key: keyObjectOf(key), ...options };
   try {
+    const { keyObject, strongEnough } = usableKeyOf(key);
+    // A short RSA key is refused outright: a signature made with it proves little.
+    if (!strongEnough) return false;
+    const input: VerifyKeyObjectInput = { key: keyObject, ...options };
     return verify(digest, Buffer.from(signingInput, 'latin1'), input, signature);
   } catch {
-    return false; // e.g. an ECDSA signature of the wrong length
+    return false; // e.g. a key node:crypto will not use with this algorithm
   }
 }

@@ -1,6 +1,7 @@
 import { decodeProtectedHeader, type CryptoKey, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 import type { JwsAlgorithm } from './algorithms.js';
 import { AccessGuardError, InvalidTokenError } from './errors.js';
+import { isCanonicalCompactJws } from './canonical-jws.js';
 import { verifyJwsSignature } from './jws-signature.js';
 import type { TypMode } from './options.js';
 import { deepFreeze } from './deep-freeze.js';
@@ -37,33 +38,6 @@ const DESCRIPTIONS: Record<string, string> = {
 function describe(error: unknown): string {
   const { code } = error as { code?: string };
   return (code !== undefined && DESCRIPTIONS[code]) || 'The access token is malformed or invalid';
-}
-
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-
-/** The 6-bit value of a base64url character (the caller has checked the alphabet). */
-function sextet(code: number): number {
-  if (code >= 0x61) return code - 0x61 + 26; // a-z
-  if (code >= 0x41) return code - 0x41; // A-Z
-  if (code >= 0x30) return code - 0x30 + 52; // 0-9
-  return code === 0x2d ? 62 : 63; // '-' or '_'
-}
-
-/** Whether an unpadded base64url segment is the one canonical spelling of its bytes. */
-function isCanonicalSegment(segment: string): boolean {
-  // 4n+1 characters encode no whole byte; the last character of 4n+2 (4n+3) carries 4 (2) spare bits.
-  const spareBits = [0, -1, 4, 2][segment.length % 4] as number;
-  if (spareBits === -1) return false;
-  return (sextet(segment.charCodeAt(segment.length - 1)) & ((1 << spareBits) - 1)) === 0;
-}
-
-/**
- * RFC 7515 §2 / RFC 4648 §3.5: unpadded base64url whose spare bits are zero. Decoders are lenient
- * (they accept `==` and ignore spare bits), so without this one token would have many accepted
- * spellings, each a separate cache entry and a way around any list keyed by the token.
- */
-function isCanonicalCompactJws(token: string): boolean {
-  return COMPACT_JWS.test(token) && token.split('.').every(isCanonicalSegment);
 }
 
 // jose's rules for a claims set (RFC 7519 §7.2): UTF-8 that must be valid, holding one JSON object.

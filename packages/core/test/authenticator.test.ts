@@ -2,6 +2,7 @@ import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
 import { createAuthenticator } from '../src/authenticator.js';
 import { InvalidTokenError, IssuerUnavailableError, MissingTokenError } from '../src/errors.js';
 import type { AuthOptions } from '../src/options.js';
+import { userinfoOf } from '../src/userinfo-of.js';
 
 const AUDIENCE = 'https://api.authenticator.test';
 let issuer: LocalIssuer;
@@ -169,5 +170,17 @@ describe('authenticateCached', () => {
     issuer.resetCounts();
     expect(authenticator.authenticateCached(request)).toMatchObject({ source: 'header', auth: { format: 'opaque' } });
     expect(issuer.counts.introspection).toBe(0);
+  });
+
+  it('never answers a JWT from a userinfo answer cached for attachUserinfo', async () => {
+    // With no verified-token cache, the JWT is verified afresh each time; the userinfo answer fetched
+    // for it shares the opaque resolver's cache and must not stand in for that verification.
+    const authenticator = create({ verifiedTokenCacheSize: 0, opaqueTokens: { via: 'userinfo' } });
+    const token = await issuer.mint({ aud: AUDIENCE, scope: 'openid read' });
+    const request = { rawHeaders: ['Authorization', `Bearer ${token}`], method: 'GET', url: '/' };
+    const { auth } = await authenticator.authenticate(request);
+    await expect(userinfoOf(auth)).resolves.toMatchObject({ sub: 'user-123' });
+    expect(authenticator.authenticateCached(request)).toBeUndefined();
+    await expect(authenticator.authenticate(request)).resolves.toMatchObject({ auth: { format: 'jwt' } });
   });
 });

@@ -44,6 +44,16 @@ describe('errorResponse', () => {
     expect(errorResponse(new InvalidTokenError('The access token is malformed')).body).toContain('malformed');
   });
 
+  it('keeps apart an absent and an empty required scope, and parts that contain newlines', () => {
+    const absent = errorResponse(new InsufficientScopeError('Lacks a scope', { realm: 'apart' }));
+    const empty = errorResponse(new InsufficientScopeError('Lacks a scope', { realm: 'apart', requiredScope: '' }));
+    expect(absent.headers['WWW-Authenticate']).not.toContain('scope=');
+    expect(empty).not.toBe(absent);
+    const a = errorResponse(new InvalidTokenError('x\ny', { realm: 'r' }));
+    const b = errorResponse(new InvalidTokenError('y', { realm: 'r\nx' }));
+    expect(a).not.toBe(b);
+  });
+
   it('renders a 503 with Retry-After and no challenge', () => {
     const { status, headers } = errorResponse(
       new IssuerUnavailableError('The issuer is down', { retryAfterSeconds: 7 }),

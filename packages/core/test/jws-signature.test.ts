@@ -78,4 +78,12 @@ describe('verifyJwsSignature', () => {
     expect(() => verifyJwsSignature('RS256', ed.publicKey, INPUT, made)).not.toThrow();
     expect(verifyJwsSignature('RS256', ed.publicKey, INPUT, made)).toBe(false);
   });
+
+  it('refuses RSA keys under 2048 bits, even with a correct signature (RFC 7518 §3.3)', () => {
+    const weak = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const rs = sign('sha256', Buffer.from(INPUT), weak.privateKey);
+    const ps = sign('sha256', Buffer.from(INPUT), pss(weak.privateKey, 32));
+    expect(verifyJwsSignature('RS256', weak.publicKey, INPUT, rs)).toBe(false);
+    expect(verifyJwsSignature('PS256', weak.publicKey, INPUT, ps)).toBe(false);
+  });
 });
