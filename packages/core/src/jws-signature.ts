@@ -6,28 +6,28 @@ import type { JwsAlgorithm } from './algorithms.js';
 interface VerifySettings {
   /** The digest; null for EdDSA, which hashes internally. */
   readonly digest: string | null;
-  readonly padding?: number;
-  readonly saltLength?: number;
-  readonly dsaEncoding?: 'ieee-p1363';
+  /** Padding or signature encoding, merged with the key at each verify. */
+  readonly options: Omit<VerifyKeyObjectInput, 'key'>;
 }
 
+const NONE = {};
 const PSS = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST };
 // JWS ECDSA signatures are R || S of fixed length (RFC 7518 §3.4), not DER.
 const P1363 = { dsaEncoding: 'ieee-p1363' } as const;
 
 const SETTINGS: Readonly<Record<JwsAlgorithm, VerifySettings>> = {
-  RS256: { digest: 'sha256' },
-  RS384: { digest: 'sha384' },
-  RS512: { digest: 'sha512' },
+  RS256: { digest: 'sha256', options: NONE },
+  RS384: { digest: 'sha384', options: NONE },
+  RS512: { digest: 'sha512', options: NONE },
   // RFC 7518 §3.5: the salt is as long as the digest; RSA_PSS_SALTLEN_DIGEST requires exactly that.
-  PS256: { digest: 'sha256', ...PSS },
-  PS384: { digest: 'sha384', ...PSS },
-  PS512: { digest: 'sha512', ...PSS },
-  ES256: { digest: 'sha256', ...P1363 },
-  ES384: { digest: 'sha384', ...P1363 },
-  ES512: { digest: 'sha512', ...P1363 },
-  EdDSA: { digest: null },
-  Ed25519: { digest: null },
+  PS256: { digest: 'sha256', options: PSS },
+  PS384: { digest: 'sha384', options: PSS },
+  PS512: { digest: 'sha512', options: PSS },
+  ES256: { digest: 'sha256', options: P1363 },
+  ES384: { digest: 'sha384', options: P1363 },
+  ES512: { digest: 'sha512', options: P1363 },
+  EdDSA: { digest: null, options: NONE },
+  Ed25519: { digest: null, options: NONE },
 };
 
 // RFC 7518 §3.3 and §3.5: RSA keys of 2048 bits or more (jose's jwtVerify enforced the same).
@@ -66,7 +66,7 @@ export function verifyJwsSignature(
   signingInput: string,
   signature: Buffer,
 ): boolean {
-  const { digest, ...options } = SETTINGS[alg];
+  const { digest, options } = SETTINGS[alg];
   try {
     const { keyObject, strongEnough } = usableKeyOf(key);
     // A short RSA key is refused outright: a signature made with it proves little.

@@ -16,6 +16,11 @@ type CachedIntrospection =
   { readonly kind: 'inactive' } | (IntrospectionAnswer & { readonly scopes: readonly string[] });
 const NO_SCOPES: readonly string[] = Object.freeze([]);
 
+/** The cache key of an issuer answer: the endpoint asked and the SHA-256 of the token, never the token. */
+function answerKey(endpoint: string, hash: string): string {
+  return `${endpoint}\n${hash}`;
+}
+
 /**
  * Checks opaque tokens with the issuer (SPEC §4) and fetches userinfo for `attachUserinfo()`.
  * Answers are cached by SHA-256 of the token plus the endpoint, never past the token's `exp`;
@@ -49,7 +54,7 @@ export class OpaqueTokenResolver {
     if (via === undefined) return undefined;
     const endpoint = this.#endpoints.get(via === 'userinfo' ? 'userinfo_endpoint' : 'introspection_endpoint');
     if (endpoint === undefined) return undefined;
-    const answer = this.#calls.peek(`${endpoint}\n${hash}`);
+    const answer = this.#calls.peek(answerKey(endpoint, hash));
     if (answer === undefined) return undefined;
     return via === 'userinfo'
       ? this.#fromProfile(token, this.#profileOf(answer as UserinfoAnswer))
@@ -64,7 +69,7 @@ export class OpaqueTokenResolver {
   ): Promise<Readonly<Record<string, unknown>>> {
     const { realm, timeoutMs } = this.options;
     const endpoint = this.#endpoints.get('userinfo_endpoint') ?? (await this.#endpoint('userinfo_endpoint'));
-    const answer = await this.#calls.get(`${endpoint}\n${hash}`, async () => {
+    const answer = await this.#calls.get(answerKey(endpoint, hash), async () => {
       const fetched = await fetchUserinfo(endpoint, token, { timeoutMs, realm });
       const answer =
         fetched.kind === 'profile'
@@ -102,7 +107,7 @@ export class OpaqueTokenResolver {
     const { realm, timeoutMs, opaqueTokens } = this.options;
     const client = { clientId: opaqueTokens?.clientId ?? '', clientSecret: opaqueTokens?.clientSecret ?? '' };
     const endpoint = this.#endpoints.get('introspection_endpoint') ?? (await this.#endpoint('introspection_endpoint'));
-    const answer = await this.#calls.get(`${endpoint}\n${hash}`, async () => {
+    const answer = await this.#calls.get(answerKey(endpoint, hash), async () => {
       const fetched = await introspectToken(endpoint, token, client, { timeoutMs, realm });
       if (fetched.kind === 'inactive') return { answer: fetched, validUntil: this.#validUntil(false, undefined) };
       const claims = deepFreeze({ ...fetched.claims });
