@@ -30,18 +30,16 @@ export function normalizeClaimCheck(check: ClaimCheck): (claims: AccessTokenClai
   return (claims) => entries.every(([name, value]) => matches(claims[name], value));
 }
 
-/** Throws 403 `insufficient_scope` (the same shape as a missing scope) unless the claims pass. */
-export function checkClaims(
-  claims: AccessTokenClaims,
-  predicate: (claims: AccessTokenClaims) => boolean,
-  realm: string,
-): void {
-  let ok = false;
+/** Whether the claims pass the check; a predicate that throws fails closed. */
+export function claimsPass(claims: AccessTokenClaims, predicate: (claims: AccessTokenClaims) => boolean): boolean {
   try {
-    ok = predicate(claims) === true;
+    return predicate(claims) === true;
   } catch {
-    ok = false; // a throwing predicate fails closed
+    return false; // a throwing predicate fails closed
   }
-  if (!ok)
-    throw new InsufficientScopeError('The access token does not carry the claims this resource requires', { realm });
+}
+
+/** The 403 `insufficient_scope` refusal of a claim check: the same shape as a missing scope, with no `scope`. */
+export function insufficientClaims(realm: string): InsufficientScopeError {
+  return new InsufficientScopeError('The access token does not carry the claims this resource requires', { realm });
 }

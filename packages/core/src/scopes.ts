@@ -1,5 +1,4 @@
 import { InsufficientScopeError } from './errors.js';
-import type { AuthResult } from './types.js';
 
 function words(value: unknown): string[] {
   if (typeof value === 'string') return value.split(' ').filter((scope) => scope !== '');
@@ -45,19 +44,27 @@ export function normalizeRequiredScopes(scopes: string | readonly string[]): rea
 }
 
 /**
- * Throws 403 `insufficient_scope` unless `auth` grants the required scopes (all of them, or any one
- * with `match: 'any'`). Comparison is case-sensitive and order-free (RFC 6749 §3.3).
+ * Whether `granted` holds the required scopes: all of them, or any one with `match: 'any'`.
+ * Comparison is case-sensitive and order-free (RFC 6749 §3.3).
  */
-export function checkScopes(auth: AuthResult, required: readonly string[], match: ScopeMatch, realm: string): void {
-  const granted = auth.scopes;
-  const ok =
-    match === 'all'
-      ? required.every((scope) => granted.includes(scope))
-      : required.some((scope) => granted.includes(scope));
-  if (ok) return;
+export function grantsScopes(granted: readonly string[], required: readonly string[], match: ScopeMatch): boolean {
+  if (match === 'any') {
+    for (const scope of required) if (granted.includes(scope)) return true;
+    return false;
+  }
+  for (const scope of required) if (!granted.includes(scope)) return false;
+  return true;
+}
+
+/** The 403 `insufficient_scope` refusal of a route that requires `required` (RFC 6750 §3.1). */
+export function insufficientScope(
+  required: readonly string[],
+  match: ScopeMatch,
+  realm: string,
+): InsufficientScopeError {
   const message =
     match === 'all' || required.length === 1
       ? 'The access token lacks a required scope'
       : 'The access token has none of the accepted scopes';
-  throw new InsufficientScopeError(message, { realm, requiredScope: required.join(' ') });
+  return new InsufficientScopeError(message, { realm, requiredScope: required.join(' ') });
 }

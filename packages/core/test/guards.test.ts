@@ -1,4 +1,5 @@
 import { bindAuthContext } from '../src/auth-context.js';
+import { errorResponse } from '../src/error-response.js';
 import { AccessGuardError, InsufficientScopeError, MissingTokenError } from '../src/errors.js';
 import { createClaimGuard, createScopeGuard, type RequireScopeOptions } from '../src/guards.js';
 import type { AuthResult } from '../src/types.js';
@@ -58,6 +59,36 @@ describe('createScopeGuard', () => {
     expect(error.realm).toBe('api');
   });
 
+  it('returns the refusal it would throw from refusal(), and undefined for a pass', () => {
+    const guard = createScopeGuard(['read', 'write']);
+    expect(guard.refusal(auth(['read', 'write']))).toBeUndefined();
+    const refusal = guard.refusal(auth(['read']));
+    expect(refusal).toBeInstanceOf(InsufficientScopeError);
+    expect(refusal?.headers).toEqual(failure(() => guard(auth(['read']))).headers);
+    expect(guard.refusal(undefined)).toBeInstanceOf(MissingTokenError);
+  });
+
+  it('answers refusalResponse() with the rendered refusal, reused per realm', () => {
+    const guard = createScopeGuard('write');
+    expect(guard.refusalResponse(auth(['write']))).toBeUndefined();
+    const inApi = guard.refusalResponse(auth(['read']));
+    expect(inApi).toEqual(errorResponse(failure(() => guard(auth(['read'])))));
+    expect(guard.refusalResponse(auth([]))).toBe(inApi);
+    const inBank = auth(['read']);
+    bindAuthContext(inBank, { realm: 'bank' });
+    expect(guard.refusalResponse(inBank)?.headers['WWW-Authenticate']).toContain('realm="bank"');
+    expect(guard.refusalResponse(undefined)?.status).toBe(401);
+  });
+
+  it('still answers correctly past the number of realms it remembers', () => {
+    const guard = createScopeGuard('write');
+    for (let i = 0; i < 70; i += 1) {
+      const result = auth([]);
+      bindAuthContext(result, { realm: `realm-${i}` });
+      expect(guard.refusalResponse(result)?.headers['WWW-Authenticate']).toContain(`realm="realm-${i}"`);
+    }
+  });
+
   it('validates the scopes when it is built', () => {
     expect(() => createScopeGuard([])).toThrow(TypeError);
     expect(() => createScopeGuard('read write')).toThrow(TypeError);
@@ -113,6 +144,19 @@ describe('createClaimGuard', () => {
       'WWW-Authenticate':
         'Bearer realm="bank", error="insufficient_scope", error_description="The access token does not carry the claims this resource requires"',
     });
+  });
+
+  it('returns the refusal from refusal() instead of throwing it', () => {
+    const guard = createClaimGuard({ sub: 'alice' });
+    expect(guard.refusal(auth([], { sub: 'alice' }))).toBeUndefined();
+    expect(guard.refusal(auth([], { sub: 'bob' }))).toBeInstanceOf(InsufficientScopeError);
+    expect(guard.refusal(undefined)).toBeInstanceOf(MissingTokenError);
+  });
+
+  it('answers refusalResponse() with the 403 of a failed check', () => {
+    const guard = createClaimGuard({ sub: 'alice' });
+    expect(guard.refusalResponse(auth([], { sub: 'alice' }))).toBeUndefined();
+    expect(guard.refusalResponse(auth([], { sub: 'bob' }))?.status).toBe(403);
   });
 
   it('validates the check when it is built', () => {

@@ -1,4 +1,4 @@
-import { AccessGuardError, errorResponse, type AuthResult } from '@access-guard/core';
+import { AccessGuardError, errorResponse, type AuthResult, type ErrorResponse } from '@access-guard/core';
 import type { NextFunction, Request, Response } from 'express';
 
 /**
@@ -30,6 +30,23 @@ export function rememberDelivery(auth: AuthResult, delivery: ErrorDelivery | und
   if (delivery === 'respond') responding.add(auth);
 }
 
+/** Whether errors of this request are answered at once: chosen here, or inherited from requireAuth. */
+export function responds(req: Request, delivery: ErrorDelivery | undefined): boolean {
+  if (delivery !== undefined) return delivery === 'respond';
+  const auth: AuthResult | undefined = req.auth;
+  return auth !== undefined && responding.has(auth);
+}
+
+/**
+ * Writes a rendered error answer. Written directly rather than with res.json(): an error answer needs
+ * no ETag (which res.send would hash the body for) and no content negotiation, and it is rendered
+ * once per kind of error, so a rejection costs less than a route. writeHead keeps headers set
+ * earlier (CORS).
+ */
+export function writeErrorResponse(res: Response, { status, headers, body }: ErrorResponse): void {
+  res.writeHead(status, headers).end(body);
+}
+
 /** Delivers an error the chosen (or inherited) way; errors that are not access-guard's always go to `next`. */
 export function deliverError(
   error: unknown,
@@ -38,14 +55,8 @@ export function deliverError(
   next: NextFunction,
   delivery: ErrorDelivery | undefined,
 ): void {
-  const auth: AuthResult | undefined = req.auth;
-  const mode = delivery ?? (auth !== undefined && responding.has(auth) ? 'respond' : 'next');
-  if (mode === 'respond' && error instanceof AccessGuardError && !res.headersSent) {
-    // Written directly rather than with res.json(): an error answer needs no ETag (which res.send
-    // would hash the body for) and no content negotiation, and it is rendered once per kind of
-    // error, so a rejection costs less than a route. writeHead keeps headers set earlier (CORS).
-    const { status, headers, body } = errorResponse(error);
-    res.writeHead(status, headers).end(body);
+  if (error instanceof AccessGuardError && !res.headersSent && responds(req, delivery)) {
+    writeErrorResponse(res, errorResponse(error));
     return;
   }
   next(error);

@@ -1,5 +1,5 @@
-import { createAuthenticator, privateCacheControl, type AuthOptions } from '@access-guard/core';
-import type { Middleware } from 'koa';
+import { createAuthenticator, privateCacheControl, type Authentication, type AuthOptions } from '@access-guard/core';
+import type { Middleware, Next, ParameterizedContext } from 'koa';
 import type { AuthState } from './auth-state.js';
 import { toTokenRequest } from './to-token-request.js';
 
@@ -18,15 +18,27 @@ import { toTokenRequest } from './to-token-request.js';
  */
 export function requireAuth(options: AuthOptions): Middleware<AuthState> {
   const authenticator = createAuthenticator(options);
-  return async function requireAuth(ctx, next) {
+  // Not async: an error from a later middleware passes through as the same rejected promise rather
+  // than being rethrown here, and a token verified before is answered without a promise of its own.
+  return function requireAuth(ctx, next) {
     const request = toTokenRequest(ctx);
-    // A token verified before is answered synchronously, without a promise for the verification.
-    const { auth, source } = authenticator.authenticateCached(request) ?? (await authenticator.authenticate(request));
-    ctx.state.auth = auth;
-    await next();
-    // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly;
-    // set after the handlers, so none of them can undo it.
-    if (source === 'query')
-      ctx.set('Cache-Control', privateCacheControl(ctx.response.get('Cache-Control') || undefined));
+    let cached: Authentication | undefined;
+    try {
+      cached = authenticator.authenticateCached(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (cached !== undefined) return proceed(ctx, next, cached);
+    return authenticator.authenticate(request).then((authentication) => proceed(ctx, next, authentication));
   };
+}
+
+function proceed(ctx: ParameterizedContext<AuthState>, next: Next, { auth, source }: Authentication): Promise<void> {
+  ctx.state.auth = auth;
+  if (source !== 'query') return next();
+  // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly;
+  // set after the handlers, so none of them can undo it.
+  return next().then(() => {
+    ctx.set('Cache-Control', privateCacheControl(ctx.response.get('Cache-Control') || undefined));
+  });
 }
