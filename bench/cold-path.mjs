@@ -7,11 +7,11 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { createAuthenticator } from '@access-guard/core';
 import { startLocalIssuer } from '@access-guard/testing';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
-import { AUDIENCE, DURATION } from './config.mjs';
+import { AUDIENCE, ROUNDS as BENCH_ROUNDS } from './config.mjs';
 import { median } from './stats.mjs';
 
-// A quick bench (BENCH_DURATION under 4) gets a shorter cold path too.
-const QUICK = DURATION < 4;
+// A quick bench (BENCH_ROUNDS under 10) gets a shorter cold path too.
+const QUICK = BENCH_ROUNDS < 10;
 const TOKENS = Math.round(Number(process.env.BENCH_COLD_TOKENS) || (QUICK ? 2000 : 4000));
 const ROUNDS = 3;
 const SECONDS_PER_ROUND = QUICK ? 0.3 : 0.75;

@@ -17,22 +17,24 @@ function list(name) {
     .filter(Boolean);
 }
 
-/** Seconds each measured run lasts. */
-export const DURATION = positive('BENCH_DURATION', 4);
-/** Rounds; every contender runs once per mode per round, and the report takes the median. */
-export const ROUNDS = Math.round(positive('BENCH_ROUNDS', 3));
+/** Seconds each measured slice lasts. */
+export const DURATION = positive('BENCH_DURATION', 1);
 /**
- * Seconds of load before each measured run (discovery, JWKS, caches, JIT, heap growth); not counted.
- * A fresh Express child needs about 3 s to reach its steady rate, hence 3 s for full-length runs;
- * short runs (quick checks) warm up for half their duration.
+ * Rounds: in each round every contender of a mode is measured for one slice, in an order that
+ * rotates from round to round. The report compares mean rates over the rounds.
  */
-export const WARMUP = positive('BENCH_WARMUP', DURATION >= 4 ? 3 : DURATION / 2);
-/** A run during which other processes kept more than this many cores busy is measured again... */
+export const ROUNDS = Math.round(positive('BENCH_ROUNDS', 30));
+/**
+ * Seconds of load on each server before its first slice (discovery, JWKS, caches, JIT, heap growth);
+ * not counted. A fresh Express child needs about 3 s to reach its steady rate.
+ */
+export const WARMUP = positive('BENCH_WARMUP', ROUNDS >= 10 ? 3 : 1);
+/** A slice during which other processes kept more than this many cores busy is measured again... */
 export const MAX_FOREIGN_CORES = positive('BENCH_MAX_FOREIGN_CPU', 0.25);
-/** ...at most this many extra times (the quietest attempt is kept); default 2, 0 for short runs. */
-export const RETRIES = Math.round(Number(process.env.BENCH_RETRIES ?? (DURATION >= 4 ? 2 : 0)));
-/** Before each run and retry, wait at most this many seconds for other processes to calm down (default 10, 0 for short runs). */
-export const QUIET_WAIT = Number(process.env.BENCH_QUIET_WAIT ?? (DURATION >= 4 ? 10 : 0));
+/** ...at most this many extra times (the quietest attempt is kept); default 1, 0 for quick runs. */
+export const RETRIES = Math.round(Number(process.env.BENCH_RETRIES ?? (ROUNDS >= 10 ? 1 : 0)));
+/** Before each mode, wait at most this many seconds for other processes to calm down (default 10, 0 for quick runs). */
+export const QUIET_WAIT = Number(process.env.BENCH_QUIET_WAIT ?? (ROUNDS >= 10 ? 10 : 0));
 /** autocannon connections. */
 export const CONNECTIONS = Math.round(positive('BENCH_CONNECTIONS', 50));
 /** How many distinct RS256 tokens the rotation mode cycles through. */

@@ -6,24 +6,37 @@ import { STRICT } from './config.mjs';
 import { REFERENCE_PEER } from './contenders/index.mjs';
 import { fixed, int, markdownTable, textTable, times } from './format.mjs';
 import { VALID_MODES, checkGoals } from './goals.mjs';
-import { median } from './stats.mjs';
+import { median, percentile } from './stats.mjs';
 
 const RESULTS = new URL('./results/', import.meta.url);
 
-/** a's req/s ÷ b's req/s in the same round, for every round both ran. */
-function ratiosByRound(mine, theirs) {
-  return mine
-    .map((run) => {
-      const other = theirs.find((t) => t.round === run.round);
-      return other === undefined ? Number.NaN : run.rps / other.rps;
-    })
-    .filter(Number.isFinite);
+/** [mine, theirs] runs of the rounds both ran, quiet ones when there are any. */
+function pairs(mine, theirs, quiet) {
+  const paired = (filter) =>
+    mine
+      .filter(filter)
+      .map((run) => [run, theirs.find((t) => t.round === run.round && filter(t))])
+      .filter(([, other]) => other !== undefined);
+  const calm = paired(quiet);
+  return calm.length > 0 ? calm : paired(() => true);
 }
 
-/** Ratios from the rounds where both runs were quiet; from every round when there is none. */
-function preferQuiet(mine, theirs, quiet) {
-  const calm = ratiosByRound(mine.filter(quiet), theirs.filter(quiet));
-  return calm.length > 0 ? calm : ratiosByRound(mine, theirs);
+const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
+
+/**
+ * Mine ÷ theirs: the ratio of the mean rates over the rounds both ran (quiet ones preferred), and the
+ * interquartile range of the per-round ratios. Slices are short, so a single round's ratio is noisy;
+ * the mean over many interleaved rounds is not.
+ */
+function ratioOf(mine, theirs, quiet) {
+  const both = pairs(mine, theirs, quiet);
+  if (both.length === 0) return { ratio: Number.NaN, range: undefined };
+  const ratio = mean(both.map(([m]) => m.rps)) / mean(both.map(([, t]) => t.rps));
+  const perRound = both.map(([m, t]) => m.rps / t.rps).sort((a, b) => a - b);
+  return {
+    ratio,
+    range: perRound.length > 3 ? [percentile(perRound, 0.25), percentile(perRound, 0.75)] : undefined,
+  };
 }
 
 /**
@@ -48,17 +61,17 @@ function aggregate({ meta, runs }) {
         const served = mine.reduce((sum, r) => sum + (r.served ?? r.requests), 0);
         const calm = mine.filter(quiet);
         const used = calm.length > 0 ? calm : mine;
-        const ratios = contender.role === 'baseline' ? [1] : preferQuiet(mine, base, quiet);
+        const versusBase = contender.role === 'baseline' ? { ratio: 1, range: undefined } : ratioOf(mine, base, quiet);
         rows.push({
           framework,
           mode,
           contender,
-          rps: median(used.map((r) => r.rps)),
-          ratio: median(ratios),
-          ratioRange: ratios.length > 1 ? [Math.min(...ratios), Math.max(...ratios)] : undefined,
+          rps: mean(used.map((r) => r.rps)),
+          ratio: versusBase.ratio,
+          ratioRange: versusBase.range,
           versusPeer:
             contender.role === 'ours'
-              ? median(preferQuiet(mine, ok({ framework, mode: mode.id, contender: REFERENCE_PEER }), quiet))
+              ? ratioOf(mine, ok({ framework, mode: mode.id, contender: REFERENCE_PEER }), quiet).ratio
               : Number.NaN,
           // Server CPU per response (µs): less sensitive than req/s to what else the machine does.
           cpuPerRequest: median(used.map((r) => (r.cpu === undefined ? Number.NaN : (r.cpu.server * 1e6) / r.rps))),
@@ -106,15 +119,16 @@ export function buildReport(data) {
   const { meta, coldPath } = data;
   const rows = aggregate(data);
   const text = [
-    `${meta.rounds} round(s) × ${meta.duration} s per run, ${meta.connections} connections. req/s, p50, p99, cpu µs/req (server CPU per response): medians`,
-    'over the quiet rounds; × no-auth: median of the per-round ratios where both runs were quiet (range: lowest–highest); quiet: rounds',
-    'in which other processes used ≤ 0.25 cores (all rounds are used when none was); wrong: responses with another status than the one due, all rounds.',
+    `${meta.rounds} round(s) of one ${meta.duration}-s slice per contender, ${meta.connections} connections; every server of a mode stays up and the slices interleave.`,
+    'req/s: mean over the quiet slices; × no-auth and ÷ peer: ratio of the mean rates over the rounds where both slices were quiet (range: interquartile',
+    'range of the per-round ratios); p50, p99, cpu µs/req (server CPU per response): medians over the quiet slices; quiet: slices in which other processes',
+    'used ≤ 0.25 cores (all are used when none was); wrong: responses with another status than the one due, all slices.',
   ];
   const md = [
     '# access-guard benchmark',
     '',
-    `${meta.date} · ${meta.cpu} × ${meta.cores} cores · Node ${meta.node} · ${meta.rounds} round(s) of ${meta.duration} s per run (after ${meta.warmup} s warm-up), ${meta.connections} connections · packages built from ${meta.source ?? 'unknown'}.`,
-    'req/s, p50, p99 and cpu µs/req (server CPU, all its threads, per response) are medians over the quiet rounds (other processes used ≤ 0.25 cores; every round when none was quiet). × no-auth and ours ÷ peer are medians of the per-round ratios where both runs were quiet (range: lowest–highest). wrong = responses whose status was not the one due, over all rounds.',
+    `${meta.date} · ${meta.cpu} × ${meta.cores} cores · Node ${meta.node} · ${meta.rounds} round(s) of one ${meta.duration}-s slice per contender (each server warmed up ${meta.warmup} s first), ${meta.connections} connections · packages built from ${meta.source ?? 'unknown'}.`,
+    'All servers of a mode stay up while their slices interleave, in an order that rotates each round. req/s is the mean over the quiet slices (other processes used ≤ 0.25 cores; every slice when none was quiet); × no-auth and ours ÷ peer are ratios of the mean rates over the rounds where both slices were quiet (range: interquartile range of the per-round ratios). p50, p99 and cpu µs/req (server CPU, all its threads, per response) are medians over the quiet slices. wrong = responses whose status was not the one due, over all slices.',
   ];
   for (const framework of [...new Set(rows.map((r) => r.framework))]) {
     const mine = rows.filter((r) => r.framework === framework);
@@ -137,7 +151,7 @@ export function buildReport(data) {
       const header = ['mode', 'contender', `÷ ${peer}`];
       const body = versus.map((r) => [r.mode.label, r.contender.label, times(r.versusPeer)]);
       text.push(
-        `\nOurs ÷ ${peer} (req/s in the same round; median over the rounds, quiet ones preferred)\n`,
+        `\nOurs ÷ ${peer} (ratio of the mean rates over the same rounds, quiet ones preferred)\n`,
         textTable(header, body),
       );
       md.push('', `### Ours ÷ ${peer}`, '', markdownTable(header, body));

@@ -1,4 +1,5 @@
-// npm run bench: every contender, every mode, interleaved rounds; then the cold path; then the report.
+// npm run bench: per mode, every contender's server up at once and measured in interleaved slices;
+// then the cold path; then the report.
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -24,80 +25,120 @@ const RESULTS = new URL('./results/', import.meta.url);
 const COLD_PATH_TIMEOUT_MS = 120_000;
 const START_ATTEMPTS = 6;
 
-/** Rotates `list` by `by`, so no contender is always measured first (or last) in a mode. */
+/** Rotates `list` by `by`, so no contender is always measured first (or last) in a round. */
 function rotate(list, by) {
   const shift = list.length === 0 ? 0 : by % list.length;
   return [...list.slice(shift), ...list.slice(0, shift)];
 }
 
-/** The plan: [round][framework][mode] → contenders, in the order they run. */
+/** The plan: one group per framework × mode, with the contenders that run in it. */
 function plan(modes, contenders) {
   const frameworks = [...new Set(contenders.map((c) => c.framework))];
-  const steps = [];
-  for (let round = 1; round <= ROUNDS; round += 1) {
-    for (const framework of frameworks) {
-      for (const mode of modes) {
-        const here = contenders.filter((c) => c.framework === framework && runsIn(c, mode));
-        if (here.length < 2) continue; // a baseline alone measures nothing
-        for (const contender of rotate(here, round - 1)) steps.push({ round, framework, mode, contender });
-      }
+  const groups = [];
+  for (const framework of frameworks) {
+    for (const mode of modes) {
+      const here = contenders.filter((c) => c.framework === framework && runsIn(c, mode));
+      if (here.length >= 2) groups.push({ framework, mode, contenders: here }); // a baseline alone measures nothing
     }
   }
-  return steps;
+  return groups;
 }
 
-/** Starts the contender's child, warms it up, measures it, stops it. */
-async function runStep({ round, framework, mode, contender }, setup) {
-  const expect = contender.role === 'baseline' ? 200 : mode.expect;
-  const base = { round, framework, mode: mode.id, contender: contender.id };
-  let child;
+/** Starts a contender's child; a start can fail while someone rebuilds the packages' dist, so it retries (bounded). */
+async function start(contender, mode, setup) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startChild(contender, mode, setup);
+    } catch (error) {
+      if (attempt >= START_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    }
+  }
+}
+
+/** One measured slice of `server`; again (bounded) if other processes were busy meanwhile, keeping the quietest. */
+async function slice(server, load) {
+  let best;
+  for (let attempt = 0; attempt <= RETRIES; attempt += 1) {
+    const before = cpuSnapshot(server.child.pid);
+    const measured = await drive({ ...load, port: server.child.port, seconds: DURATION });
+    const cpu = cpuSince(before);
+    server.served += measured.requests;
+    if (best === undefined || cpu.foreign < best.cpu.foreign) best = { ...measured, cpu, attempts: attempt + 1 };
+    else best.attempts = attempt + 1;
+    if (!(cpu.foreign > MAX_FOREIGN_CORES)) break;
+  }
+  return best;
+}
+
+/**
+ * Measures one framework × mode: starts every contender's server, warms each up, then runs ROUNDS
+ * rounds of one DURATION-second slice per contender, in an order that rotates each round. Servers
+ * stay up between their slices, so the contenders are compared over the same stretch of time, slice
+ * by slice: drift and bursts of noise on a shared machine hit them all alike.
+ */
+async function runGroup({ framework, mode, contenders: list }, setup, onRound) {
+  const base = { framework, mode: mode.id };
+  const results = [];
+  const servers = [];
   try {
-    // Wait (bounded) for other processes to calm down; if they stay busy, retries would not help.
-    const busyBefore = QUIET_WAIT > 0 ? (await waitForQuiet(QUIET_WAIT, MAX_FOREIGN_CORES)) > MAX_FOREIGN_CORES : false;
-    const retries = busyBefore ? 0 : RETRIES;
-    // A start can fail while someone rebuilds packages/*/dist: try again a little later (bounded).
-    for (let attempt = 1; child === undefined; attempt += 1) {
+    if (QUIET_WAIT > 0) await waitForQuiet(QUIET_WAIT, MAX_FOREIGN_CORES);
+    for (const contender of list) {
       try {
-        child = await startChild(contender, mode, setup);
+        servers.push({ contender, child: await start(contender, mode, setup), served: 0 });
       } catch (error) {
-        if (attempt >= START_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 3000));
+        results.push({ ...base, contender: contender.id, round: 1, failed: String(error?.message ?? error) });
       }
+    }
+    const loadOf = (contender) => ({
+      mode,
+      tokens: setup.tokens,
+      expect: contender.role === 'baseline' ? 200 : mode.expect,
+    });
+    for (const server of servers) {
+      server.served += (
+        await drive({ ...loadOf(server.contender), port: server.child.port, seconds: WARMUP })
+      ).requests;
     }
     const dist = distFingerprint();
-    const load = { port: child.port, mode, tokens: setup.tokens, expect };
-    let served = (await drive({ ...load, seconds: WARMUP })).requests;
-    // Measure; again (bounded) if other processes were busy meanwhile, keeping the quietest attempt.
-    let best;
-    for (let attempt = 0; attempt <= retries; attempt += 1) {
-      if (attempt > 0 && QUIET_WAIT > 0) await waitForQuiet(QUIET_WAIT, MAX_FOREIGN_CORES);
-      const start = cpuSnapshot(child.pid);
-      const measured = await drive({ ...load, seconds: DURATION });
-      const cpu = cpuSince(start);
-      served += measured.requests;
-      if (best === undefined || cpu.foreign < best.cpu.foreign) best = { ...measured, cpu, attempts: attempt + 1 };
-      else best.attempts = attempt + 1;
-      if (!(cpu.foreign > MAX_FOREIGN_CORES)) break;
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      for (const server of rotate(servers, round - 1)) {
+        const measured = await slice(server, loadOf(server.contender));
+        results.push({ ...base, contender: server.contender.id, round, ...measured, dist });
+      }
+      onRound(round);
     }
-    const logged = await child.stop();
-    child = undefined;
-    return { ...base, ...best, logged, served, dist };
-  } catch (error) {
-    return { ...base, failed: String(error?.message ?? error) };
+    // What each app logged, over its whole life, counted once (on its last slice).
+    for (const server of servers) {
+      const logged = await server.child.stop();
+      server.child = undefined;
+      const last = results.findLast((r) => r.contender === server.contender.id && r.failed === undefined);
+      if (last !== undefined) Object.assign(last, { logged, served: server.served });
+    }
   } finally {
-    await child?.stop();
+    for (const server of servers) await server.child?.stop();
   }
+  return results;
 }
 
-function progress(step, index, total, result) {
-  const head = `[${String(index + 1).padStart(String(total).length)}/${total}] r${step.round} ${step.framework.padEnd(7)} ${step.mode.label.padEnd(28)} ${step.contender.label.padEnd(34)}`;
-  if (result.failed !== undefined) return `${head} FAILED: ${result.failed}`;
-  const rps = Math.round(result.rps).toLocaleString('en-US').padStart(7);
-  const { server, runner, foreign } = result.cpu;
-  const cpu = Number.isFinite(foreign)
-    ? `  cpu server ${server.toFixed(2)} bench ${runner.toFixed(2)} other ${foreign.toFixed(2)}${result.attempts > 1 ? ` (attempt ${result.attempts})` : ''}`
-    : '';
-  return `${head} ${rps} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  wrong ${result.wrong}${result.errors ? `  socket errors ${result.errors}` : ''}${cpu}`;
+function summary(group, results) {
+  const lines = [];
+  for (const contender of group.contenders) {
+    const mine = results.filter((r) => r.contender === contender.id);
+    const failed = mine.find((r) => r.failed !== undefined);
+    const head = `  ${contender.label.padEnd(52)}`;
+    if (failed !== undefined) {
+      lines.push(`${head} FAILED: ${failed.failed}`);
+      continue;
+    }
+    const rps = mine.reduce((sum, r) => sum + r.rps, 0) / Math.max(1, mine.length);
+    const wrong = mine.reduce((sum, r) => sum + r.wrong, 0);
+    const busy = mine.filter((r) => r.cpu.foreign > MAX_FOREIGN_CORES).length;
+    lines.push(
+      `${head} ${Math.round(rps).toLocaleString('en-US').padStart(7)} req/s (mean of ${mine.length} slices)  wrong ${wrong}${busy > 0 ? `  busy slices ${busy}` : ''}`,
+    );
+  }
+  return lines.join('\n');
 }
 
 /** Forks cold-path.mjs (its own process, so nothing else shares its CPU accounting). */
@@ -120,15 +161,13 @@ function runColdPath() {
 
 const modes = selectedModes();
 const contenders = selectedContenders();
-const steps = plan(modes, contenders);
-const perStepSeconds = WARMUP + DURATION + 0.6;
-const worstStepSeconds = perStepSeconds + QUIET_WAIT + RETRIES * (QUIET_WAIT + DURATION);
-const estimate =
-  worstStepSeconds > perStepSeconds
-    ? `${Math.ceil((steps.length * perStepSeconds) / 60)}–${Math.ceil((steps.length * worstStepSeconds) / 60)} min (more when other processes keep the CPU busy)`
-    : `${Math.ceil((steps.length * perStepSeconds) / 60)} min`;
+const groups = plan(modes, contenders);
+const slices = groups.reduce((sum, g) => sum + g.contenders.length, 0) * ROUNDS;
+const seconds =
+  groups.reduce((sum, g) => sum + QUIET_WAIT / 5 + g.contenders.length * (1.5 + WARMUP), 0) +
+  slices * (DURATION + 0.15);
 console.log(
-  `access-guard bench: ${steps.length} runs (${ROUNDS} round(s) × modes × contenders), ${DURATION} s each after ${WARMUP} s warm-up, ${CONNECTIONS} connections; about ${estimate}.`,
+  `access-guard bench: ${groups.length} modes × frameworks, ${ROUNDS} round(s) of one ${DURATION}-s slice per contender (${slices} slices), ${WARMUP} s warm-up per server, ${CONNECTIONS} connections; about ${Math.ceil(seconds / 60)} min on a quiet machine.`,
 );
 console.log(
   `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}. Each server runs in its own child process; autocannon and the issuer run here.\n`,
@@ -139,10 +178,13 @@ console.log(`Measuring the packages built from ${source} (dist ${distFingerprint
 const setup = await startIssuerWithTokens();
 const runs = [];
 try {
-  for (const [index, step] of steps.entries()) {
-    const result = await runStep(step, setup);
-    runs.push(result);
-    console.log(progress(step, index, steps.length, result));
+  for (const [index, group] of groups.entries()) {
+    const label = `[${index + 1}/${groups.length}] ${group.framework} · ${group.mode.label}`;
+    const results = await runGroup(group, setup, (round) => {
+      if (round % 10 === 0 && round < ROUNDS) console.log(`${label}: round ${round}/${ROUNDS}`);
+    });
+    runs.push(...results);
+    console.log(`${label}\n${summary(group, results)}`);
   }
 } finally {
   const counts = setup.counts();
@@ -153,7 +195,7 @@ try {
 }
 
 console.log('');
-const coldPath = steps.length === 0 || process.env.BENCH_COLD_PATH === '0' ? undefined : await runColdPath();
+const coldPath = groups.length === 0 || process.env.BENCH_COLD_PATH === '0' ? undefined : await runColdPath();
 const meta = {
   date: new Date().toISOString(),
   source,

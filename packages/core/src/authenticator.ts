@@ -1,4 +1,4 @@
-import { bindAuthContext, type AuthContext } from './auth-context.js';
+import { boundJwtResult, boundOpaqueResult, resultPrototype, type AuthContext } from './auth-context.js';
 import { ExpiringCache, tokenHash } from './cache.js';
 import { discoveredEndpoint, IssuerDiscovery } from './discovery.js';
 import { InsufficientScopeError, InvalidTokenError } from './errors.js';
@@ -93,17 +93,8 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
     return verified;
   }
 
-  function jwtResult(token: string, verified: VerifiedJwt): JwtAuthResult {
-    const auth: JwtAuthResult = {
-      token,
-      format: 'jwt',
-      header: verified.header,
-      payload: verified.payload,
-      scopes: verified.scopes,
-    };
-    bindAuthContext(auth, context);
-    return auth;
-  }
+  const prototype = resultPrototype(context);
+  const jwtResult = (token: string, verified: VerifiedJwt): JwtAuthResult => boundJwtResult(prototype, token, verified);
 
   /** Verifies a token that already passed the syntax checks. */
   async function verifyChecked(token: string): Promise<AuthResult> {
@@ -115,9 +106,7 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
     const shape = tokenShape(token);
     if (shape === 'jwe') throw new InvalidTokenError('Encrypted tokens (JWE) are not accepted', { realm });
     if (shape === 'jws') return jwtResult(token, await verifiedJwt(token, hash, nowMs));
-    const auth = await resolver.resolve(token, hash);
-    bindAuthContext(auth, context);
-    return auth;
+    return boundOpaqueResult(prototype, await resolver.resolve(token, hash));
   }
 
   return {
@@ -137,16 +126,16 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
           ? candidate
           : checkTokenSyntax(candidate, options); // throws the 401 that authenticate would
       const hash = tokenHash(token);
-      const nowMs = now();
-      const hit = cachedJwt(hash, nowMs);
-      if (hit !== undefined) return { auth: jwtResult(token, hit), source };
-      // Only an opaque-shaped token may be answered from the issuer-answer cache: userinfo answers
-      // fetched for a JWT (attachUserinfo) share that cache and must never stand in for its verification.
-      if (tokenShape(token) !== 'opaque') return undefined;
+      // A token without a dot cannot be a JWT: no verified-token lookup, and its shape is plain.
+      if (token.includes('.')) {
+        const hit = cachedJwt(hash, now());
+        if (hit !== undefined) return { auth: jwtResult(token, hit), source };
+        // Only an opaque-shaped token may be answered from the issuer-answer cache: userinfo answers
+        // fetched for a JWT (attachUserinfo) share that cache and must never stand in for its verification.
+        if (tokenShape(token) !== 'opaque') return undefined;
+      }
       const opaque = resolver.resolveCached(token, hash);
-      if (opaque === undefined) return undefined;
-      bindAuthContext(opaque, context);
-      return { auth: opaque, source };
+      return opaque === undefined ? undefined : { auth: boundOpaqueResult(prototype, opaque), source };
     },
   };
 }

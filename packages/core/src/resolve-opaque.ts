@@ -11,9 +11,17 @@ import type { AccessTokenClaims, OpaqueAuthResult } from './types.js';
 import { fetchUserinfo, type UserinfoAnswer } from './userinfo.js';
 
 type Endpoint = Exclude<MetadataEndpoint, 'jwks_uri'>;
-/** An introspection answer as cached: an active one keeps its scopes, so a cache hit splits nothing. */
+/**
+ * An introspection answer as cached. An active one keeps its scopes and the verdict of the checks that
+ * cannot change while it is cached (token type, iss, aud), so a cache hit re-runs only the time checks.
+ */
 type CachedIntrospection =
-  { readonly kind: 'inactive' } | (IntrospectionAnswer & { readonly scopes: readonly string[] });
+  | { readonly kind: 'inactive' }
+  | (IntrospectionAnswer & {
+      readonly scopes: readonly string[];
+      /** Why the answer does not admit the token to this API, or undefined when it does. */
+      readonly refusal: string | undefined;
+    });
 const NO_SCOPES: readonly string[] = Object.freeze([]);
 
 /** The cache key of an issuer answer: the endpoint asked and the SHA-256 of the token, never the token. */
@@ -92,14 +100,10 @@ export class OpaqueTokenResolver {
   }
 
   #fromIntrospection(token: string, answer: CachedIntrospection): OpaqueAuthResult {
-    const { realm } = this.options;
+    const { realm, now } = this.options;
     if (answer.kind === 'inactive') throw new InvalidTokenError('The access token is not active', { realm });
-    // RFC 7662 §2.2 token_type: only an access token may be used as a bearer credential.
-    const tokenType = answer.claims['token_type'];
-    if (typeof tokenType === 'string' && /refresh/i.test(tokenType)) {
-      throw new InvalidTokenError('The token is not an access token', { realm });
-    }
-    this.#checkClaims(answer.claims);
+    if (answer.refusal !== undefined) throw new InvalidTokenError(answer.refusal, { realm });
+    checkTokenTimes(answer.claims, now() / 1000, this.options, false);
     return { token, format: 'opaque', payload: answer.claims as AccessTokenClaims, scopes: answer.scopes };
   }
 
@@ -112,30 +116,32 @@ export class OpaqueTokenResolver {
       if (fetched.kind === 'inactive') return { answer: fetched, validUntil: this.#validUntil(false, undefined) };
       const claims = deepFreeze({ ...fetched.claims });
       const exp = typeof claims['exp'] === 'number' ? claims['exp'] : undefined;
-      const active = { kind: 'active' as const, claims, scopes: scopesOf(claims) };
+      const active = { kind: 'active' as const, claims, scopes: scopesOf(claims), refusal: this.#refusalOf(claims) };
       return { answer: active, validUntil: this.#validUntil(true, exp) };
     });
     return answer as CachedIntrospection;
   }
 
-  /** iss, aud and times of an active introspection answer, checked like a JWT's on every request. */
-  #checkClaims(claims: Readonly<Record<string, unknown>>): void {
-    const { realm, issuer, audiences, opaqueTokens, now } = this.options;
-    if (claims['iss'] !== undefined && claims['iss'] !== issuer) {
-      throw new InvalidTokenError('The access token was issued by another issuer', { realm });
-    }
+  /**
+   * Why an active introspection answer does not admit the token to this API (token type, iss, aud),
+   * or undefined when it does. Checked once per answer: none of it changes while the answer is cached.
+   */
+  #refusalOf(claims: Readonly<Record<string, unknown>>): string | undefined {
+    const { issuer, audiences, opaqueTokens } = this.options;
+    // RFC 7662 §2.2 token_type: only an access token may be used as a bearer credential.
+    const tokenType = claims['token_type'];
+    if (typeof tokenType === 'string' && /refresh/i.test(tokenType)) return 'The token is not an access token';
+    if (claims['iss'] !== undefined && claims['iss'] !== issuer) return 'The access token was issued by another issuer';
     const aud = claims['aud'];
     if (aud === undefined) {
-      if (opaqueTokens?.requireAudience !== false) {
-        throw new InvalidTokenError('The introspection answer does not name this API (no aud claim)', { realm });
-      }
-    } else {
-      const list: unknown[] = Array.isArray(aud) ? aud : [aud];
-      if (!list.some((value) => typeof value === 'string' && audiences.includes(value))) {
-        throw new InvalidTokenError('The access token is for another audience', { realm });
-      }
+      return opaqueTokens?.requireAudience === false
+        ? undefined
+        : 'The introspection answer does not name this API (no aud claim)';
     }
-    checkTokenTimes(claims, now() / 1000, this.options, false);
+    const list: unknown[] = Array.isArray(aud) ? aud : [aud];
+    return list.some((value) => typeof value === 'string' && audiences.includes(value))
+      ? undefined
+      : 'The access token is for another audience';
   }
 
   /** Positive answers live `cacheTtlSeconds` but never past `exp`; negative ones `negativeCacheTtlSeconds`. */

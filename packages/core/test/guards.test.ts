@@ -1,4 +1,4 @@
-import { bindAuthContext } from '../src/auth-context.js';
+import { boundJwtResult, resultPrototype } from '../src/auth-context.js';
 import { errorResponse } from '../src/error-response.js';
 import { AccessGuardError, InsufficientScopeError, MissingTokenError } from '../src/errors.js';
 import { createClaimGuard, createScopeGuard, type RequireScopeOptions } from '../src/guards.js';
@@ -6,6 +6,11 @@ import type { AuthResult } from '../src/types.js';
 
 function auth(scopes: readonly string[], payload: Record<string, unknown> = {}): AuthResult {
   return { token: 't', format: 'jwt', header: { alg: 'RS256' }, payload, scopes };
+}
+
+/** A result as an authenticator with `realm` creates it (linked to its context). */
+function authIn(realm: string, scopes: readonly string[], payload: Record<string, unknown> = {}): AuthResult {
+  return boundJwtResult(resultPrototype({ realm }), 't', { header: { alg: 'RS256' }, payload, scopes });
 }
 
 /** The access-guard error `run` throws (fails the test if it does not throw one). */
@@ -45,8 +50,7 @@ describe('createScopeGuard', () => {
   });
 
   it('uses the realm bound to the result in the 403 challenge', () => {
-    const result = auth(['read']);
-    bindAuthContext(result, { realm: 'bank' });
+    const result = authIn('bank', ['read']);
     const error = failure(() => createScopeGuard(['read', 'transfer:funds'])(result));
     expect(error.headers).toEqual({
       'WWW-Authenticate':
@@ -74,8 +78,7 @@ describe('createScopeGuard', () => {
     const inApi = guard.refusalResponse(auth(['read']));
     expect(inApi).toEqual(errorResponse(failure(() => guard(auth(['read'])))));
     expect(guard.refusalResponse(auth([]))).toBe(inApi);
-    const inBank = auth(['read']);
-    bindAuthContext(inBank, { realm: 'bank' });
+    const inBank = authIn('bank', ['read']);
     expect(guard.refusalResponse(inBank)?.headers['WWW-Authenticate']).toContain('realm="bank"');
     expect(guard.refusalResponse(undefined)?.status).toBe(401);
   });
@@ -83,8 +86,7 @@ describe('createScopeGuard', () => {
   it('still answers correctly past the number of realms it remembers', () => {
     const guard = createScopeGuard('write');
     for (let i = 0; i < 70; i += 1) {
-      const result = auth([]);
-      bindAuthContext(result, { realm: `realm-${i}` });
+      const result = authIn(`realm-${i}`, []);
       expect(guard.refusalResponse(result)?.headers['WWW-Authenticate']).toContain(`realm="realm-${i}"`);
     }
   });
@@ -137,8 +139,7 @@ describe('createClaimGuard', () => {
   });
 
   it('uses the realm bound to the result in the 403 challenge', () => {
-    const result = auth([], { sub: 'bob' });
-    bindAuthContext(result, { realm: 'bank' });
+    const result = authIn('bank', [], { sub: 'bob' });
     const error = failure(() => createClaimGuard({ sub: 'alice' })(result));
     expect(error.headers).toEqual({
       'WWW-Authenticate':
