@@ -173,7 +173,7 @@ export function buildReport(data) {
     const noisy = mine.filter((r) => r.foreignCpu > 0.25);
     if (noisy.length > 0) {
       notes.push(
-        `No quiet round (other processes used up to ${fixed(Math.max(...noisy.map((r) => r.foreignCpu)))} cores even after retries), so the figures include disturbed runs, for: ${noisy.map((r) => `${r.contender.label} / ${r.mode.label}`).join('; ')}. Read those rows with care.`,
+        `No quiet slice (other processes used up to ${fixed(Math.max(...noisy.map((r) => r.foreignCpu)))} cores even after retries), so the figures include disturbed slices, for: ${noisy.map((r) => `${r.contender.label} / ${r.mode.label}`).join('; ')}. Read those rows with care.`,
       );
     }
     if (notes.length > 0) {

@@ -7,22 +7,21 @@ export interface AuthContext {
   readonly userinfo?: (auth: AuthResult) => Promise<Readonly<Record<string, unknown>>>;
 }
 
-// The context rides on the prototype of the results an authenticator creates, under a symbol no
-// other module holds: a result's own properties stay exactly its public fields, a hand-made object
-// has no context, and nothing is written per request (a WeakMap entry per request cost more than
-// the rest of the result under load).
-const CONTEXT = Symbol('access-guard.auth-context');
+/** The prototype of one authenticator's results: empty and frozen, it stands for the authenticator. */
+export type ResultPrototype = Readonly<Record<never, never>>;
 
-/** The prototype of an authenticator's results; it carries the authenticator's context. */
-export interface ResultPrototype {
-  readonly [CONTEXT]: AuthContext;
-}
+// One entry per authenticator, keyed by the prototype of its results: a result's own properties stay
+// exactly its public fields, a hand-made or spread copy has no context, and nothing is written per
+// request (a WeakMap entry per result cost more than the rest of the result under load).
+const contexts = new WeakMap<ResultPrototype, AuthContext>();
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The prototype that links results to `context`. */
+/** A new prototype whose results are linked to `context`. */
 export function resultPrototype(context: AuthContext): ResultPrototype {
-  return Object.freeze({ [CONTEXT]: context });
+  const prototype: ResultPrototype = Object.freeze(Object.create(Object.prototype) as ResultPrototype);
+  contexts.set(prototype, context);
+  return prototype;
 }
 
 /** A JWT result linked to its authenticator's context (properties set in one order: one hidden class). */
@@ -53,7 +52,8 @@ export function boundOpaqueResult(
   return auth;
 }
 
-/** The context of a result produced by `requireAuth`, or undefined for a hand-made object. */
+/** The context of a result produced by `requireAuth`, or undefined for a hand-made object or a copy. */
 export function authContextOf(auth: AuthResult): AuthContext | undefined {
-  return (auth as Partial<ResultPrototype>)[CONTEXT];
+  const prototype: unknown = Object.getPrototypeOf(auth);
+  return typeof prototype === 'object' && prototype !== null ? contexts.get(prototype) : undefined;
 }

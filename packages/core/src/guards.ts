@@ -11,12 +11,14 @@ export interface RequireScopeOptions {
   match?: ScopeMatch | undefined;
 }
 
+/** A check that throws an access-guard error, or returns the authentication result it accepted. */
+export type AuthGuard = (auth: AuthResult | undefined) => AuthResult;
+
 /**
- * A route check. Called, it returns the authentication result it accepted or throws its refusal.
- * Adapters use the non-throwing forms: under load, a throw costs more than the rest of a 403.
+ * The guards `createScopeGuard` and `createClaimGuard` build: callable as an {@link AuthGuard}, plus
+ * non-throwing forms for adapters (under load, a throw costs more than the rest of a 403).
  */
-export interface AuthGuard {
-  (auth: AuthResult | undefined): AuthResult;
+export interface RouteGuard extends AuthGuard {
   /** The error the guard would throw for `auth`, or undefined when `auth` passes. */
   refusal(auth: AuthResult | undefined): AccessGuardError | undefined;
   /** The HTTP answer to that error ({@link errorResponse}), or undefined when `auth` passes; rendered once per realm. */
@@ -37,7 +39,7 @@ function unauthenticated(): MissingTokenError {
 }
 
 /** A guard from its test and the refusal it gives in a realm (which depends on nothing else). */
-function guardOf(passes: (auth: AuthResult) => boolean, refuse: (realm: string) => AccessGuardError): AuthGuard {
+function guardOf(passes: (auth: AuthResult) => boolean, refuse: (realm: string) => AccessGuardError): RouteGuard {
   const answers = new Map<string, ErrorResponse>();
   const refusal = (auth: AuthResult | undefined): AccessGuardError | undefined => {
     if (auth === undefined) return unauthenticated();
@@ -72,7 +74,7 @@ function guardOf(passes: (auth: AuthResult) => boolean, refuse: (realm: string) 
  * canTransfer.refusal(auth); // undefined, or that InsufficientScopeError
  * ```
  */
-export function createScopeGuard(scopes: string | readonly string[], options: RequireScopeOptions = {}): AuthGuard {
+export function createScopeGuard(scopes: string | readonly string[], options: RequireScopeOptions = {}): RouteGuard {
   const required = normalizeRequiredScopes(scopes);
   const match = options.match ?? 'all';
   if (match !== 'all' && match !== 'any') {
@@ -92,7 +94,7 @@ export function createScopeGuard(scopes: string | readonly string[], options: Re
  * verifiedEmail(auth); // returns auth, or throws InsufficientScopeError (403)
  * ```
  */
-export function createClaimGuard(check: ClaimCheck): AuthGuard {
+export function createClaimGuard(check: ClaimCheck): RouteGuard {
   const predicate = normalizeClaimCheck(check);
   return guardOf((auth) => claimsPass(auth.payload, predicate), insufficientClaims);
 }

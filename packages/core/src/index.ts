@@ -18,7 +18,7 @@ export type { ErrorResponse } from './error-response.js';
 export { extractToken } from './extract-token.js';
 export type { ExtractedToken, ExtractOptions, TokenRequest, TokenSource } from './extract-token.js';
 export { createClaimGuard, createScopeGuard } from './guards.js';
-export type { AuthGuard, RequireScopeOptions } from './guards.js';
+export type { AuthGuard, RequireScopeOptions, RouteGuard } from './guards.js';
 export type { AuthOptions, JwksOptions, OpaqueTokenOptions, ResolvedOptions, TypMode } from './options.js';
 export { scopesOf } from './scopes.js';
 export type { ScopeMatch } from './scopes.js';

@@ -58,6 +58,15 @@ describe('createScopeGuard', () => {
     });
   });
 
+  it('gives a spread copy of a bound result no context (realm api), and exposes none on the result', () => {
+    const bound = authIn('bank', ['read']);
+    const error = failure(() => createScopeGuard('write')({ ...bound }));
+    expect(error.realm).toBe('api');
+    expect(Object.getOwnPropertySymbols(bound)).toEqual([]);
+    expect(Object.getOwnPropertySymbols(Object.getPrototypeOf(bound))).toEqual([]);
+    expect(Object.keys(bound)).toEqual(['token', 'format', 'header', 'payload', 'scopes']);
+  });
+
   it("uses the realm 'api' for a result with no bound context", () => {
     const error = failure(() => createScopeGuard('write')(auth(['read'])));
     expect(error.realm).toBe('api');

@@ -132,6 +132,23 @@ describe('OpaqueTokenResolver.resolveCached', () => {
     expect(() => strict.resolveCached(token, tokenHash(token))).toThrow('older than this API accepts');
   });
 
+  it.each<[string, Record<string, unknown>, string]>([
+    ['for another audience', { active: true, aud: 'https://other.api' }, 'another audience'],
+    ['without aud', { active: true }, 'no aud claim'],
+    ['from another issuer', { active: true, aud: AUDIENCE, iss: 'https://elsewhere.example' }, 'another issuer'],
+    ['for a refresh token', { active: true, aud: AUDIENCE, token_type: 'refresh_token' }, 'not an access token'],
+  ])('keeps refusing an active answer %s on every cached hit', async (_name, answer, message) => {
+    issuer.setFault('introspection', { status: 200, body: JSON.stringify(answer) });
+    const subject = introspection({ cacheTtlSeconds: 3600 });
+    const token = 'a-cached-but-refused-token';
+    await expect(subject.resolve(token)).rejects.toThrow(message);
+    issuer.setFault('introspection', null);
+    issuer.resetCounts();
+    expect(() => subject.resolveCached(token, tokenHash(token))).toThrow(message);
+    await expect(subject.resolve(token)).rejects.toThrow(message);
+    expect(issuer.counts.introspection).toBe(0); // both answered from the cached answer
+  });
+
   it('answers from a cached userinfo profile, and refuses a cached rejection', async () => {
     const subject = resolver({ via: 'userinfo', cacheTtlSeconds: 60 });
     const token = issuer.issueOpaqueToken({ aud: AUDIENCE, sub: 'carol', expiresIn: 3600 });

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import express, { type ErrorRequestHandler } from 'express';
 import request from 'supertest';
 import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
-import { AccessGuardError, InvalidTokenError, requireAuth, requireScope } from '../src/index.js';
+import { AccessGuardError, InvalidTokenError, requireAuth, requireClaims, requireScope } from '../src/index.js';
 
 const AUDIENCE = 'https://api.express.test';
 let issuer: LocalIssuer;
@@ -124,5 +124,50 @@ describe('route guards after requireAuth', () => {
     });
     const own = await request(app).get('/own').set('authorization', `Bearer ${token}`).expect(599);
     expect(own.body).toEqual({ handledBy: 'app', code: 'ERR_INSUFFICIENT_SCOPE' });
+  });
+
+  it("answers requireClaims' 403 and a guard's 401 (no requireAuth before it) at once with errors: 'respond'", async () => {
+    const app = express();
+    app.get('/unguarded', requireScope('read', { errors: 'respond' }), (_req, res) => {
+      res.end();
+    });
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'respond' }));
+    app.get('/alice', requireClaims({ sub: 'alice' }), (_req, res) => {
+      res.end();
+    });
+    const unguarded = await request(app).get('/unguarded').expect(401);
+    expect(unguarded.headers['www-authenticate']).toBe('Bearer realm="api"');
+    expect(unguarded.body).toEqual({
+      error: 'unauthorized',
+      error_description: 'Authentication required (requireAuth must run before this guard)',
+    });
+    const bob = await issuer.mint({ aud: AUDIENCE, sub: 'bob' });
+    const refused = await request(app).get('/alice').set('authorization', `Bearer ${bob}`).expect(403);
+    expect(refused.body.error_description).toBe('The access token does not carry the claims this resource requires');
+    const alice = await issuer.mint({ aud: AUDIENCE, sub: 'alice' });
+    await request(app).get('/alice').set('authorization', `Bearer ${alice}`).expect(200);
+  });
+
+  it("passes a refusal to next(err) when the response has already started, even with errors: 'respond'", async () => {
+    const app = express();
+    const seen: unknown[] = [];
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'respond' }));
+    app.get(
+      '/late',
+      (_req, res, next) => {
+        res.writeHead(200).write('started');
+        next();
+      },
+      requireScope('write:all'),
+    );
+    app.use(((err, _req, res, _next) => {
+      seen.push(err);
+      res.end();
+    }) as ErrorRequestHandler);
+    const token = await issuer.mint({ aud: AUDIENCE, scope: 'read' });
+    const response = await request(app).get('/late').set('authorization', `Bearer ${token}`).expect(200);
+    expect(response.text).toBe('started');
+    expect(seen).toHaveLength(1);
+    expect((seen[0] as AccessGuardError).code).toBe('ERR_INSUFFICIENT_SCOPE');
   });
 });

@@ -38,7 +38,8 @@ function proceed(ctx: ParameterizedContext<AuthState>, next: Next, { auth, sourc
   if (source !== 'query') return next();
   // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly;
   // set after the handlers, so none of them can undo it.
-  return next().then(() => {
+  // Promise.resolve: a hand-written `next` (in a unit test) may return nothing.
+  return Promise.resolve(next()).then(() => {
     ctx.set('Cache-Control', privateCacheControl(ctx.response.get('Cache-Control') || undefined));
   });
 }

@@ -59,6 +59,20 @@ describe('requireAuth (Koa)', () => {
     expect(response.body).toEqual({ sub: 'frank', scopes: ['read:todos'] });
   });
 
+  it('marks a query-token answer private even when called with a hand-written next that returns nothing', async () => {
+    const guard = requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, allowQueryToken: true });
+    const app = new Koa<AuthState>();
+    app.use((ctx) =>
+      guard(ctx, () => {
+        ctx.body = 'ok';
+        return undefined as unknown as Promise<void>;
+      }),
+    );
+    const token = await issuer.mint({ aud: AUDIENCE });
+    const response = await request(app.callback()).get(`/?access_token=${token}`).expect(200);
+    expect(response.headers['cache-control']).toContain('private');
+  });
+
   it('throws at start-up when options are wrong', () => {
     expect(() => requireAuth({ issuer: 'ftp://issuer.example', audience: AUDIENCE })).toThrow(/https/);
   });
