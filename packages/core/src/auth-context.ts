@@ -19,7 +19,7 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A new prototype whose results are linked to `context`. */
 export function resultPrototype(context: AuthContext): ResultPrototype {
-  const prototype: ResultPrototype = Object.freeze(Object.create(Object.prototype) as ResultPrototype);
+  const prototype: ResultPrototype = Object.freeze({});
   contexts.set(prototype, context);
   return prototype;
 }

@@ -37,6 +37,8 @@ const MIN_RSA_BITS = 2048;
 interface UsableKey {
   readonly keyObject: KeyObject;
   readonly strongEnough: boolean;
+  /** The verify input per algorithm (jose imports a key for one `alg`), built at its first verify. */
+  readonly inputs: Partial<Record<JwsAlgorithm, VerifyKeyObjectInput>>;
 }
 
 // jose imports each JWK once (a CryptoKey); its KeyObject twin is made once too, and lives as long.
@@ -48,7 +50,7 @@ function usableKeyOf(key: CryptoKey | KeyObject): UsableKey {
     const keyObject = key instanceof KeyObject ? key : KeyObject.from(key);
     const bits = keyObject.asymmetricKeyDetails?.modulusLength;
     const isRsa = keyObject.asymmetricKeyType === 'rsa' || keyObject.asymmetricKeyType === 'rsa-pss';
-    usable = { keyObject, strongEnough: !isRsa || (bits !== undefined && bits >= MIN_RSA_BITS) };
+    usable = { keyObject, strongEnough: !isRsa || (bits !== undefined && bits >= MIN_RSA_BITS), inputs: {} };
     usableKeys.set(key, usable);
   }
   return usable;
@@ -68,10 +70,10 @@ export function verifyJwsSignature(
 ): boolean {
   const { digest, options } = SETTINGS[alg];
   try {
-    const { keyObject, strongEnough } = usableKeyOf(key);
+    const { keyObject, strongEnough, inputs } = usableKeyOf(key);
     // A short RSA key is refused outright: a signature made with it proves little.
     if (!strongEnough) return false;
-    const input: VerifyKeyObjectInput = { key: keyObject, ...options };
+    const input = (inputs[alg] ??= { key: keyObject, ...options });
     return verify(digest, Buffer.from(signingInput, 'latin1'), input, signature);
   } catch {
     return false; // e.g. a key node:crypto will not use with this algorithm
