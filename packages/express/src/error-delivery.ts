@@ -10,10 +10,10 @@ import type { NextFunction, Request, Response } from 'express';
  */
 export type ErrorDelivery = 'next' | 'respond';
 
-// Results of a requireAuth that answers errors itself, so guards after it follow suit. Kept beside
-// the result rather than on `res`: Express 5 gives every request and response a map of its own
-// (setPrototypeOf), so each property added to them costs a new hidden class per request.
-const responding = new WeakSet<AuthResult>();
+// The result prototypes (one per requireAuth: see the core's auth-context) of the requireAuth
+// middlewares that answer errors themselves, so guards after them follow suit. Keyed by prototype
+// rather than by result: nothing is written per request.
+const responding = new WeakSet<object>();
 
 /** Validates the `errors` option at start-up; undefined means "as requireAuth does" (default `'next'`). */
 export function checkErrorDelivery(value: unknown): ErrorDelivery | undefined {
@@ -27,14 +27,14 @@ export function checkErrorDelivery(value: unknown): ErrorDelivery | undefined {
 
 /** Records requireAuth's choice for the guards that run after it on this request. */
 export function rememberDelivery(auth: AuthResult, delivery: ErrorDelivery | undefined): void {
-  if (delivery === 'respond') responding.add(auth);
+  if (delivery === 'respond') responding.add(Object.getPrototypeOf(auth) as object);
 }
 
 /** Whether errors of this request are answered at once: chosen here, or inherited from requireAuth. */
 export function responds(req: Request, delivery: ErrorDelivery | undefined): boolean {
   if (delivery !== undefined) return delivery === 'respond';
-  const auth: AuthResult | undefined = req.auth;
-  return auth !== undefined && responding.has(auth);
+  const auth: unknown = req.auth;
+  return typeof auth === 'object' && auth !== null && responding.has(Object.getPrototypeOf(auth) as object);
 }
 
 /**

@@ -3,6 +3,7 @@ import { createAuthenticator, type AuthOptions, type Authentication } from '@acc
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { checkErrorDelivery, deliverError, rememberDelivery, type ErrorDelivery } from './error-delivery.js';
 import { keepPrivate } from './keep-private.js';
+import { setRequestAuth } from './request-auth.js';
 import { toTokenRequest } from './to-token-request.js';
 
 /** Options of the Express `requireAuth`: the core options plus how errors are delivered. */
@@ -53,7 +54,7 @@ function accept(
   next: NextFunction,
   delivery: ErrorDelivery | undefined,
 ): void {
-  req.auth = auth;
+  setRequestAuth(req, auth);
   rememberDelivery(auth, delivery);
   // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly.
   if (source === 'query') keepPrivate(res);
