@@ -58,7 +58,8 @@ function aggregate({ meta, runs }) {
         if (all.length === 0) continue;
         const mine = all.filter((r) => r.failed === undefined);
         const requests = mine.reduce((sum, r) => sum + r.requests, 0);
-        const served = mine.reduce((sum, r) => sum + (r.served ?? r.requests), 0);
+        // Each process reports what it served over its life (warm-up included) once, on its last slice.
+        const served = mine.reduce((sum, r) => sum + (r.served ?? 0), 0);
         const calm = mine.filter(quiet);
         const used = calm.length > 0 ? calm : mine;
         const versusBase = contender.role === 'baseline' ? { ratio: 1, range: undefined } : ratioOf(mine, base, quiet);
@@ -118,8 +119,13 @@ const cells = (row) => [
 export function buildReport(data) {
   const { meta, coldPath } = data;
   const rows = aggregate(data);
+  const generations = meta.generations ?? 1;
+  const processes =
+    generations > 1
+      ? `the rounds are split among ${generations} generations of server processes (fresh, warmed-up processes for each); within one, every server of a mode stays up and the slices interleave`
+      : 'every server of a mode stays up and the slices interleave';
   const text = [
-    `${meta.rounds} round(s) of one ${meta.duration}-s slice per contender, ${meta.connections} connections; every server of a mode stays up and the slices interleave.`,
+    `${meta.rounds} round(s) of one ${meta.duration}-s slice per contender, ${meta.connections} connections; ${processes}.`,
     'req/s: mean over the quiet slices; × no-auth and ÷ peer: ratio of the mean rates over the rounds where both slices were quiet (range: interquartile',
     'range of the per-round ratios); p50, p99, cpu µs/req (server CPU per response): medians over the quiet slices; quiet: slices in which other processes',
     'used ≤ 0.25 cores (all are used when none was); wrong: responses with another status than the one due, all slices.',
@@ -128,7 +134,7 @@ export function buildReport(data) {
     '# access-guard benchmark',
     '',
     `${meta.date} · ${meta.cpu} × ${meta.cores} cores · Node ${meta.node} · ${meta.rounds} round(s) of one ${meta.duration}-s slice per contender (each server warmed up ${meta.warmup} s first), ${meta.connections} connections · packages built from ${meta.source ?? 'unknown'}.`,
-    'All servers of a mode stay up while their slices interleave, in an order that rotates each round. req/s is the mean over the quiet slices (other processes used ≤ 0.25 cores; every slice when none was quiet); × no-auth and ours ÷ peer are ratios of the mean rates over the rounds where both slices were quiet (range: interquartile range of the per-round ratios). p50, p99 and cpu µs/req (server CPU, all its threads, per response) are medians over the quiet slices. wrong = responses whose status was not the one due, over all slices.',
+    `${generations > 1 ? `The rounds of a mode are split among ${generations} generations of server processes, each started and warmed up afresh; within a generation, all` : 'All'} servers of a mode stay up while their slices interleave, in an order that rotates each round. req/s is the mean over the quiet slices (other processes used ≤ 0.25 cores; every slice when none was quiet); × no-auth and ours ÷ peer are ratios of the mean rates over the rounds where both slices were quiet (range: interquartile range of the per-round ratios). p50, p99 and cpu µs/req (server CPU, all its threads, per response) are medians over the quiet slices. wrong = responses whose status was not the one due, over all slices.`,
   ];
   for (const framework of [...new Set(rows.map((r) => r.framework))]) {
     const mine = rows.filter((r) => r.framework === framework);

@@ -8,6 +8,7 @@ import { distFingerprint, sourceVersion } from './dist-fingerprint.mjs';
 import {
   CONNECTIONS,
   DURATION,
+  GENERATIONS,
   MAX_FOREIGN_CORES,
   QUIET_WAIT,
   RETRIES,
@@ -71,52 +72,74 @@ async function slice(server, load) {
   return best;
 }
 
+/** Splits rounds 1..ROUNDS into GENERATIONS consecutive blocks of nearly equal size. */
+function generationsOfRounds() {
+  const count = Math.min(GENERATIONS, ROUNDS);
+  return Array.from({ length: count }, (_, g) => {
+    const first = Math.floor((g * ROUNDS) / count) + 1;
+    const last = Math.floor(((g + 1) * ROUNDS) / count);
+    return { generation: g + 1, first, last };
+  });
+}
+
 /**
- * Measures one framework × mode: starts every contender's server, warms each up, then runs ROUNDS
- * rounds of one DURATION-second slice per contender, in an order that rotates each round. Servers
- * stay up between their slices, so the contenders are compared over the same stretch of time, slice
- * by slice: drift and bursts of noise on a shared machine hit them all alike.
+ * Measures one framework × mode in GENERATIONS generations of servers. Per generation: starts every
+ * contender's server, warms each up, runs its share of the rounds (one DURATION-second slice per
+ * contender, in an order that rotates each round), then stops them all. Servers stay up between
+ * their slices, so contenders are compared over the same stretch of time, slice by slice: drift and
+ * bursts of noise on a shared machine hit them all alike. Fresh processes per generation average out
+ * what one process carries through its life (here ±3–7% between two processes of the same app).
  */
 async function runGroup({ framework, mode, contenders: list }, setup, onRound) {
   const base = { framework, mode: mode.id };
   const results = [];
-  const servers = [];
-  try {
-    if (QUIET_WAIT > 0) await waitForQuiet(QUIET_WAIT, MAX_FOREIGN_CORES);
-    for (const contender of list) {
-      try {
-        servers.push({ contender, child: await start(contender, mode, setup), served: 0 });
-      } catch (error) {
-        results.push({ ...base, contender: contender.id, round: 1, failed: String(error?.message ?? error) });
+  const loadOf = (contender) => ({
+    mode,
+    tokens: setup.tokens,
+    expect: contender.role === 'baseline' ? 200 : mode.expect,
+  });
+  for (const { generation, first, last } of generationsOfRounds()) {
+    const servers = [];
+    try {
+      if (QUIET_WAIT > 0) await waitForQuiet(QUIET_WAIT, MAX_FOREIGN_CORES);
+      for (const contender of list) {
+        try {
+          servers.push({ contender, child: await start(contender, mode, setup), served: 0 });
+        } catch (error) {
+          results.push({
+            ...base,
+            contender: contender.id,
+            round: first,
+            generation,
+            failed: String(error?.message ?? error),
+          });
+        }
       }
-    }
-    const loadOf = (contender) => ({
-      mode,
-      tokens: setup.tokens,
-      expect: contender.role === 'baseline' ? 200 : mode.expect,
-    });
-    for (const server of servers) {
-      server.served += (
-        await drive({ ...loadOf(server.contender), port: server.child.port, seconds: WARMUP })
-      ).requests;
-    }
-    const dist = distFingerprint();
-    for (let round = 1; round <= ROUNDS; round += 1) {
-      for (const server of rotate(servers, round - 1)) {
-        const measured = await slice(server, loadOf(server.contender));
-        results.push({ ...base, contender: server.contender.id, round, ...measured, dist });
+      for (const server of servers) {
+        server.served += (
+          await drive({ ...loadOf(server.contender), port: server.child.port, seconds: WARMUP })
+        ).requests;
       }
-      onRound(round);
+      const dist = distFingerprint();
+      for (let round = first; round <= last; round += 1) {
+        for (const server of rotate(servers, round - 1)) {
+          const measured = await slice(server, loadOf(server.contender));
+          results.push({ ...base, contender: server.contender.id, round, generation, ...measured, dist });
+        }
+        onRound(round);
+      }
+      // What each process logged and served over its whole life (warm-up included), on its last slice.
+      for (const server of servers) {
+        const logged = await server.child.stop();
+        server.child = undefined;
+        const mine = results.findLast(
+          (r) => r.contender === server.contender.id && r.generation === generation && r.failed === undefined,
+        );
+        if (mine !== undefined) Object.assign(mine, { logged, served: server.served });
+      }
+    } finally {
+      for (const server of servers) await server.child?.stop();
     }
-    // What each app logged, over its whole life, counted once (on its last slice).
-    for (const server of servers) {
-      const logged = await server.child.stop();
-      server.child = undefined;
-      const last = results.findLast((r) => r.contender === server.contender.id && r.failed === undefined);
-      if (last !== undefined) Object.assign(last, { logged, served: server.served });
-    }
-  } finally {
-    for (const server of servers) await server.child?.stop();
   }
   return results;
 }
@@ -163,11 +186,12 @@ const modes = selectedModes();
 const contenders = selectedContenders();
 const groups = plan(modes, contenders);
 const slices = groups.reduce((sum, g) => sum + g.contenders.length, 0) * ROUNDS;
+const generations = Math.min(GENERATIONS, ROUNDS);
 const seconds =
-  groups.reduce((sum, g) => sum + QUIET_WAIT / 5 + g.contenders.length * (1.5 + WARMUP), 0) +
+  groups.reduce((sum, g) => sum + generations * (QUIET_WAIT / 5 + g.contenders.length * (1.5 + WARMUP)), 0) +
   slices * (DURATION + 0.15);
 console.log(
-  `access-guard bench: ${groups.length} modes × frameworks, ${ROUNDS} round(s) of one ${DURATION}-s slice per contender (${slices} slices), ${WARMUP} s warm-up per server, ${CONNECTIONS} connections; about ${Math.ceil(seconds / 60)} min on a quiet machine.`,
+  `access-guard bench: ${groups.length} modes × frameworks, ${ROUNDS} round(s) of one ${DURATION}-s slice per contender (${slices} slices), in ${generations} generation(s) of server processes, ${WARMUP} s warm-up per server, ${CONNECTIONS} connections; about ${Math.ceil(seconds / 60)} min on a quiet machine.`,
 );
 console.log(
   `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}. Each server runs in its own child process; autocannon and the issuer run here.\n`,
@@ -205,6 +229,7 @@ const meta = {
   duration: DURATION,
   warmup: WARMUP,
   rounds: ROUNDS,
+  generations,
   connections: CONNECTIONS,
   maxForeignCores: MAX_FOREIGN_CORES,
   modes: modes.map(({ id, label, expect }) => ({ id, label, expect })),
