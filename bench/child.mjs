@@ -1,6 +1,7 @@
 // Runner side of a contender's child process: start it, wait for its port, stop it.
 import { fork } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
+import { serverForkOptions } from './pinning.mjs';
 
 const SERVER = new URL('./server.mjs', import.meta.url);
 const START_TIMEOUT_MS = 20_000;
@@ -16,7 +17,7 @@ export function startChild(contender, mode, { issuer, audience, execArgv = [], e
   const output = process.env.BENCH_CHILD_OUTPUT === 'inherit' ? 'inherit' : devNull;
   const child = fork(SERVER, [contender.id, mode.id], {
     env: { ...process.env, NODE_ENV: 'production', BENCH_ISSUER: issuer, BENCH_AUDIENCE: audience, ...env },
-    execArgv,
+    ...serverForkOptions(execArgv),
     stdio: ['ignore', output, output, 'ipc'],
   });
   closeSync(devNull);

@@ -31,11 +31,12 @@ export const ROUNDS = Math.round(positive('BENCH_ROUNDS', 30));
 export const WARMUP = positive('BENCH_WARMUP', ROUNDS >= 10 ? 3 : 1);
 /**
  * Generations of server processes per mode: the rounds are split among them, and each generation
- * starts (and warms up) fresh processes. One process keeps a speed of its own for its whole life
- * (an A/A pair of processes of the same app differed by up to 7% over 12 rounds here), which more
- * rounds with the same processes cannot average out. Default 3 (1 for quick runs under 10 rounds).
+ * starts (and warms up) fresh processes, in a start order that rotates. One process keeps a speed of
+ * its own for its whole life: here, two processes of the same app measured 0.87–1.11× of each other
+ * from one generation to the next (3 rounds each), which more rounds with the same processes cannot
+ * average out. Default 6 (1 for quick runs under 10 rounds).
  */
-export const GENERATIONS = Math.round(positive('BENCH_GENERATIONS', ROUNDS >= 10 ? 3 : 1));
+export const GENERATIONS = Math.round(positive('BENCH_GENERATIONS', ROUNDS >= 10 ? 6 : 1));
 /** A slice during which other processes kept more than this many cores busy is measured again... */
 export const MAX_FOREIGN_CORES = positive('BENCH_MAX_FOREIGN_CPU', 0.25);
 /** ...at most this many extra times (the quietest attempt is kept); default 1, 0 for quick runs. */

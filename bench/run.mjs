@@ -19,6 +19,7 @@ import {
 import { runsIn, selectedContenders } from './contenders/index.mjs';
 import { drive } from './load.mjs';
 import { cpuSince, cpuSnapshot, waitForQuiet } from './machine-load.mjs';
+import { PINNING, pinRunner, serverForkOptions } from './pinning.mjs';
 import { printReport } from './report.mjs';
 import { startIssuerWithTokens } from './tokens.mjs';
 
@@ -88,7 +89,7 @@ function generationsOfRounds() {
  * contender, in an order that rotates each round), then stops them all. Servers stay up between
  * their slices, so contenders are compared over the same stretch of time, slice by slice: drift and
  * bursts of noise on a shared machine hit them all alike. Fresh processes per generation average out
- * what one process carries through its life (here ±3–7% between two processes of the same app).
+ * the speed one process keeps through its life (see GENERATIONS in config.mjs).
  */
 async function runGroup({ framework, mode, contenders: list }, setup, onRound) {
   const base = { framework, mode: mode.id };
@@ -102,7 +103,8 @@ async function runGroup({ framework, mode, contenders: list }, setup, onRound) {
     const servers = [];
     try {
       if (QUIET_WAIT > 0) await waitForQuiet(QUIET_WAIT, MAX_FOREIGN_CORES);
-      for (const contender of list) {
+      // Start order rotates too: no contender is always the oldest process of its generation.
+      for (const contender of rotate(list, generation - 1)) {
         try {
           servers.push({ contender, child: await start(contender, mode, setup), served: 0 });
         } catch (error) {
@@ -115,10 +117,13 @@ async function runGroup({ framework, mode, contenders: list }, setup, onRound) {
           });
         }
       }
-      for (const server of servers) {
-        server.served += (
-          await drive({ ...loadOf(server.contender), port: server.child.port, seconds: WARMUP })
-        ).requests;
+      // Warm-up in interleaved 1-s slices, as the rounds run: no server sits idle far longer than the
+      // others before the first round.
+      for (let second = 0; second < WARMUP; second += 1) {
+        for (const server of rotate(servers, second)) {
+          const seconds = Math.min(1, WARMUP - second);
+          server.served += (await drive({ ...loadOf(server.contender), port: server.child.port, seconds })).requests;
+        }
       }
       const dist = distFingerprint();
       for (let round = first; round <= last; round += 1) {
@@ -167,7 +172,9 @@ function summary(group, results) {
 /** Forks cold-path.mjs (its own process, so nothing else shares its CPU accounting). */
 function runColdPath() {
   return new Promise((resolve) => {
+    // On the servers' core when pinned (the runner's own affinity would otherwise be inherited).
     const child = fork(new URL('./cold-path.mjs', import.meta.url), [], {
+      ...serverForkOptions([]),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let result;
@@ -197,6 +204,12 @@ console.log(
   `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}. Each server runs in its own child process; autocannon and the issuer run here.\n`,
 );
 
+pinRunner();
+console.log(
+  PINNING === undefined
+    ? 'CPU pinning: off (BENCH_PIN=0, one core, or no taskset).\n'
+    : `CPU pinning: autocannon and the issuer on core ${PINNING.runner}, every server on core ${PINNING.server}.\n`,
+);
 const source = sourceVersion();
 console.log(`Measuring the packages built from ${source} (dist ${distFingerprint()}).\n`);
 const setup = await startIssuerWithTokens();
@@ -230,6 +243,7 @@ const meta = {
   warmup: WARMUP,
   rounds: ROUNDS,
   generations,
+  pinning: PINNING ?? null,
   connections: CONNECTIONS,
   maxForeignCores: MAX_FOREIGN_CORES,
   modes: modes.map(({ id, label, expect }) => ({ id, label, expect })),
