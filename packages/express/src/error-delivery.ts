@@ -25,9 +25,11 @@ export function checkErrorDelivery(value: unknown): ErrorDelivery | undefined {
   return value;
 }
 
-/** Records requireAuth's choice for the guards that run after it on this request. */
+/** Records a requireAuth's choice for the guards after it, by result prototype (one per requireAuth). */
 export function rememberDelivery(auth: AuthResult, delivery: ErrorDelivery | undefined): void {
-  if (delivery === 'respond') responding.add(Object.getPrototypeOf(auth) as object);
+  if (delivery !== 'respond') return;
+  const prototype: object | null = Object.getPrototypeOf(auth);
+  if (prototype !== null) responding.add(prototype);
 }
 
 /** Whether errors of this request are answered at once: chosen here, or inherited from requireAuth. */

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { jest } from '@jest/globals';
+import { createServer, IncomingMessage } from 'node:http';
 import express, { type Request, type RequestHandler } from 'express';
 // Express 4 under an npm alias (see test/behaviour/express4.d.ts): req.auth must work on both.
 import express4 from 'express4';
@@ -22,14 +23,24 @@ const versions = [
   ['Express 4', express4 as unknown as typeof express],
 ] as const;
 
+const guard = () => requireAuth({ issuer: issuer.issuer, audience: AUDIENCE });
+
 /** What a handler saw of req.auth: its subject, and whether it was an own property of the request. */
 const describeAuth: RequestHandler = (req, res) => {
   const auth = req.auth as AuthResult | undefined;
   res.json({ sub: auth?.payload.sub ?? null, own: Object.hasOwn(req, 'auth') });
 };
 
+/** Makes sure the accessor is installed for `expressOf` (it is, from the first request it accepts on). */
+async function installFor(expressOf: typeof express): Promise<void> {
+  const app = expressOf();
+  app.get('/', guard(), describeAuth);
+  const response = await request(app).get('/').set('authorization', `Bearer ${token}`).expect(200);
+  expect(response.body).toEqual({ sub: 'erin', own: false });
+}
+
 describe.each(versions)('req.auth on %s', (_name, expressOf) => {
-  const guard = () => requireAuth({ issuer: issuer.issuer, audience: AUDIENCE });
+  beforeAll(() => installFor(expressOf));
 
   it('is set without adding a property to the request', async () => {
     const app = expressOf();
@@ -47,7 +58,7 @@ describe.each(versions)('req.auth on %s', (_name, expressOf) => {
     expect(response.body).toEqual({ sub: null, own: false });
   });
 
-  it('stays visible in a mounted sub-app (which swaps the request prototype)', async () => {
+  it('stays visible in a mounted sub-app (which swaps the request prototype) and back in the parent', async () => {
     const app = expressOf();
     const admin = expressOf();
     admin.get('/', describeAuth);
@@ -55,14 +66,23 @@ describe.each(versions)('req.auth on %s', (_name, expressOf) => {
     app.use('/admin', admin);
     const response = await request(app).get('/admin').set('authorization', `Bearer ${token}`).expect(200);
     expect(response.body).toEqual({ sub: 'erin', own: false });
+
+    const parent = expressOf();
+    const checked = expressOf();
+    checked.use(guard());
+    parent.use('/api', checked);
+    parent.get('/api/me', describeAuth); // reached after the sub-app called next()
+    const back = await request(parent).get('/api/me').set('authorization', `Bearer ${token}`).expect(200);
+    expect(back.body).toEqual({ sub: 'erin', own: false });
   });
 
   it('replaces an auth that earlier middleware put on the request, assigned or defined', async () => {
     const app = expressOf();
+    const mallory = { payload: { sub: 'mallory' } };
     app.get(
       '/assigned',
       (req, _res, next) => {
-        (req as { auth: unknown }).auth = { payload: { sub: 'mallory' } };
+        (req as { auth: unknown }).auth = mallory;
         next();
       },
       guard(),
@@ -71,7 +91,7 @@ describe.each(versions)('req.auth on %s', (_name, expressOf) => {
     app.get(
       '/defined',
       (req, _res, next) => {
-        Object.defineProperty(req, 'auth', { value: { payload: { sub: 'mallory' } }, writable: true });
+        Object.defineProperty(req, 'auth', { value: mallory, writable: true });
         next();
       },
       guard(),
@@ -83,20 +103,89 @@ describe.each(versions)('req.auth on %s', (_name, expressOf) => {
     expect(defined.body).toEqual({ sub: 'erin', own: true });
   });
 
-  it('can be reassigned and cleared by the app like a plain property', async () => {
+  it('can be reassigned and cleared by assigning undefined; delete leaves it in place', async () => {
     const app = expressOf();
     app.get('/', guard(), (req, res) => {
       const seen: unknown[] = [];
-      const writable = req as { auth: unknown };
+      const writable = req as { auth?: unknown };
       writable.auth = { payload: { sub: 'replaced' } };
       seen.push((req.auth as AuthResult).payload.sub);
+      delete writable.auth;
+      seen.push((req.auth as AuthResult | undefined)?.payload.sub);
       writable.auth = undefined;
-      seen.push(req.auth);
+      seen.push(req.auth, 'auth' in req);
       res.json({ seen, own: Object.hasOwn(req, 'auth') });
     });
     const response = await request(app).get('/').set('authorization', `Bearer ${token}`).expect(200);
-    expect(response.body).toEqual({ seen: ['replaced', null], own: false });
+    expect(response.body).toEqual({ seen: ['replaced', 'replaced', null, true], own: false });
   });
+
+  it('does not bring back an older result once an own auth property is deleted', async () => {
+    const app = expressOf();
+    const first = requireAuth({ issuer: issuer.issuer, audience: AUDIENCE });
+    app.get(
+      '/',
+      first,
+      (req, _res, next) => {
+        Object.defineProperty(req, 'auth', { value: 'own', writable: true, configurable: true });
+        next();
+      },
+      guard(),
+      (req, res) => {
+        const own = Object.hasOwn(req, 'auth');
+        delete (req as { auth?: unknown }).auth;
+        res.json({ own, after: req.auth ?? null });
+      },
+    );
+    const response = await request(app).get('/').set('authorization', `Bearer ${token}`).expect(200);
+    expect(response.body).toEqual({ own: true, after: null });
+  });
+});
+
+it('reaches an Express 4 sub-app mounted in an Express 5 app (both copies have the accessor)', async () => {
+  await installFor(express);
+  await installFor(express4 as unknown as typeof express);
+  const app = express();
+  const legacy = express4();
+  legacy.get('/', describeAuth);
+  app.use(guard());
+  app.use('/legacy', legacy);
+  const response = await request(app).get('/legacy').set('authorization', `Bearer ${token}`).expect(200);
+  expect(response.body).toEqual({ sub: 'erin', own: false });
+});
+
+it('is shared by every copy of the module, across two copies of Express (the dual ESM/CommonJS build)', async () => {
+  await installFor(express); // this copy of the module, on this copy of Express
+  let other: { setRequestAuth: typeof setRequestAuth } | undefined;
+  let otherExpress: typeof express | undefined;
+  await jest.isolateModulesAsync(async () => {
+    other = await import('../src/request-auth.js');
+    otherExpress = (await import('express')).default;
+  });
+  if (other === undefined || otherExpress === undefined) throw new Error('isolated modules did not load');
+  expect(other.setRequestAuth).not.toBe(setRequestAuth);
+  expect(otherExpress.request).not.toBe(express.request);
+  // The other copy of the module puts its accessor on the other copy of Express.
+  const installer = otherExpress();
+  const stamp = { token: 't', format: 'opaque', payload: { sub: 'other' }, scopes: [] } as AuthResult;
+  const setOther = other.setRequestAuth;
+  installer.get(
+    '/',
+    (req, _res, next) => {
+      setOther(req, stamp);
+      next();
+    },
+    describeAuth,
+  );
+  expect((await request(installer).get('/').expect(200)).body).toEqual({ sub: 'other', own: false });
+  // A request authenticated here, then handed to an app of the other Express copy (not mounted: its
+  // prototype is swapped for good), reads the same value through the other accessor.
+  const handoff = otherExpress();
+  handoff.get('/', describeAuth);
+  const app = express();
+  app.get('/', guard(), (req, res, next) => handoff(req, res, next));
+  const response = await request(app).get('/').set('authorization', `Bearer ${token}`).expect(200);
+  expect(response.body).toEqual({ sub: 'erin', own: false });
 });
 
 describe('setRequestAuth', () => {
@@ -108,15 +197,18 @@ describe('setRequestAuth', () => {
     expect(Object.getOwnPropertyDescriptor(fake, 'auth')?.value).toBe(auth);
   });
 
-  it('gives a plain Node request (no Express prototype) an ordinary property, never patching IncomingMessage', async () => {
-    const seen: boolean[] = [];
-    const server = createServer((req: IncomingMessage, res) => {
-      setRequestAuth(req as Request, auth);
-      seen.push(Object.hasOwn(req, 'auth'), 'auth' in Object.getPrototypeOf(req));
-      res.end();
-    });
-    await request(server).get('/').expect(200);
-    expect(seen).toEqual([true, false]);
+  it('gives a plain Node request, or one of a custom IncomingMessage class, an ordinary property', async () => {
+    class TracedRequest extends IncomingMessage {}
+    for (const options of [{}, { IncomingMessage: TracedRequest }]) {
+      const seen: boolean[] = [];
+      const server = createServer(options, (req, res) => {
+        setRequestAuth(req as Request, auth);
+        seen.push(Object.hasOwn(req, 'auth'), 'auth' in Object.getPrototypeOf(req));
+        res.end();
+      });
+      await request(server).get('/').expect(200);
+      expect(seen).toEqual([true, false]);
+    }
   });
 
   it('leaves an auth accessor that other code defined on the app to that code', async () => {
@@ -127,7 +219,7 @@ describe('setRequestAuth', () => {
       get: () => stored.at(-1),
       set: (value: unknown) => stored.push(value),
     });
-    app.get('/', requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }), describeAuth);
+    app.get('/', guard(), describeAuth);
     const response = await request(app).get('/').set('authorization', `Bearer ${token}`).expect(200);
     expect(response.body).toEqual({ sub: 'erin', own: false });
     expect(stored).toHaveLength(1);

@@ -126,6 +126,28 @@ describe('route guards after requireAuth', () => {
     expect(own.body).toEqual({ handledBy: 'app', code: 'ERR_INSUFFICIENT_SCOPE' });
   });
 
+  it("keeps each requireAuth's choice apart: a guard after an errors: 'next' one still calls next(err)", async () => {
+    const app = express();
+    const options = { issuer: issuer.issuer, audience: AUDIENCE };
+    app.get('/respond', requireAuth({ ...options, errors: 'respond' }), requireScope('write:all'), (_req, res) => {
+      res.end();
+    });
+    app.get('/next', requireAuth({ ...options, errors: 'next' }), requireScope('write:all'), (_req, res) => {
+      res.end();
+    });
+    app.use(((err, _req, res, _next) => {
+      res.status(599).json({ handledBy: 'app', code: err.code });
+    }) as ErrorRequestHandler);
+    const token = await issuer.mint({ aud: AUDIENCE, scope: 'read' });
+    // Both orders: the 'respond' choice recorded first must not leak into the other middleware's results.
+    for (const path of ['/respond', '/next', '/respond']) {
+      const response = await request(app).get(path).set('authorization', `Bearer ${token}`);
+      if (path === '/respond') expect([response.status, response.body.error]).toEqual([403, 'insufficient_scope']);
+      else
+        expect([response.status, response.body]).toEqual([599, { handledBy: 'app', code: 'ERR_INSUFFICIENT_SCOPE' }]);
+    }
+  });
+
   it("answers requireClaims' 403 and a guard's 401 (no requireAuth before it) at once with errors: 'respond'", async () => {
     const app = express();
     app.get('/unguarded', requireScope('read', { errors: 'respond' }), (_req, res) => {
