@@ -21,9 +21,11 @@ function list(name) {
 export const DURATION = positive('BENCH_DURATION', 1);
 /**
  * Rounds: in each round every contender of a mode is measured for one slice, in an order that
- * rotates from round to round. The report compares mean rates over the rounds.
+ * rotates from round to round. The report compares mean rates over the rounds. One slice's ratio to
+ * the baseline's moved by ±15% (standard deviation of its logarithm) in a 30-round run here, so the
+ * mean of 48 is good to about ±2.3% (one standard error).
  */
-export const ROUNDS = Math.round(positive('BENCH_ROUNDS', 30));
+export const ROUNDS = Math.round(positive('BENCH_ROUNDS', 48));
 /**
  * Seconds of load on each server before its first slice (discovery, JWKS, caches, JIT, heap growth);
  * not counted. A fresh Express child needs about 3 s to reach its steady rate.
@@ -34,9 +36,9 @@ export const WARMUP = positive('BENCH_WARMUP', ROUNDS >= 10 ? 3 : 1);
  * starts (and warms up) fresh processes, in a start order that rotates. One process keeps a speed of
  * its own for its whole life: here, two processes of the same app measured 0.87–1.11× of each other
  * from one generation to the next (3 rounds each), which more rounds with the same processes cannot
- * average out. Default 6 (1 for quick runs under 10 rounds).
+ * average out. Default 4 (1 for quick runs under 10 rounds).
  */
-export const GENERATIONS = Math.round(positive('BENCH_GENERATIONS', ROUNDS >= 10 ? 6 : 1));
+export const GENERATIONS = Math.round(positive('BENCH_GENERATIONS', ROUNDS >= 10 ? 4 : 1));
 /** A slice during which other processes kept more than this many cores busy is measured again... */
 export const MAX_FOREIGN_CORES = positive('BENCH_MAX_FOREIGN_CPU', 0.25);
 /** ...at most this many extra times (the quietest attempt is kept); default 1, 0 for quick runs. */
