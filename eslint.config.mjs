@@ -1,4 +1,6 @@
-// ESLint flat config: typescript-eslint's recommended type-aware rules; formatting is Prettier's job.
+// ESLint flat config: typescript-eslint's recommended rules plus the type-aware ones that catch
+// promise mistakes (a promise nobody awaits, a promise where a callback is expected); formatting is
+// Prettier's job.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
@@ -9,7 +11,15 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['jest.config.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
     rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Security: a token must never reach a log line.

@@ -20,6 +20,16 @@ export const ROUTES = {
   me: '/me',
   /** A handler that marks its answer publicly cacheable; a query token must still make it private. */
   cacheable: '/cacheable',
+  /** The app removes the result (`delete req.auth`), then a scope guard runs. */
+  droppedScoped: '/dropped/scoped',
+  /** The app removes the result, then a claim guard runs. */
+  droppedClaims: '/dropped/claims',
+  /** The app removes the result, then attachUserinfo runs. */
+  droppedMe: '/dropped/me',
+  /** The app replaces the result with an enriched copy, then a scope guard runs. */
+  enrichedScoped: '/enriched/scoped',
+  /** The app replaces the result with an enriched copy, then attachUserinfo runs. */
+  enrichedMe: '/enriched/me',
 } as const;
 
 export const REQUIRED_ALL = ['read:accounts', 'transfer:funds'];
@@ -27,18 +37,30 @@ export const REQUIRED_ANY = ['read:accounts', 'admin'];
 
 /** What a protected route answers: enough of `auth` to assert on, never the token. */
 export function describeAuth(auth: AuthResult): Record<string, unknown> {
-  return { sub: auth.payload.sub, format: auth.format, scopes: auth.scopes, frozen: Object.isFrozen(auth.payload) };
+  return {
+    sub: auth.payload.sub,
+    format: auth.format,
+    scopes: auth.scopes,
+    frozen: Object.isFrozen(auth.payload),
+    extra: (auth as { extra?: unknown }).extra,
+  };
 }
+
+/** The enriched copy the apps put in place of a result: it must change no guard's answer. */
+export const enrich = (auth: AuthResult): AuthResult => ({ ...auth, extra: 1 }) as unknown as AuthResult;
 
 /** An adapter under test: builds the same app on a framework. */
 export interface Adapter {
   readonly name: string;
+  /** Whether its 400/401/403 answers carry the RFC 6750 JSON body (the app's error handler renders others). */
+  readonly jsonErrors: boolean;
   createApp(options: AuthOptions): RequestListener;
 }
 
 function expressAdapter(errors: 'next' | 'respond', createExpress: typeof express = express, version = '5'): Adapter {
   return {
     name: `express ${version} (errors: '${errors}')`,
+    jsonErrors: errors === 'respond',
     createApp(options) {
       const app = createExpress();
       app.set('env', 'test'); // Express's final handler then renders without logging each error.
@@ -52,12 +74,27 @@ function expressAdapter(errors: 'next' | 'respond', createExpress: typeof expres
         res.set('Cache-Control', 'public, max-age=60');
         view(req, res, () => undefined);
       });
-      app.get(ROUTES.scopedAll, guardExpress.requireScope(REQUIRED_ALL, { errors }), view);
-      app.get(ROUTES.scopedAny, guardExpress.requireScope(REQUIRED_ANY, { match: 'any', errors }), view);
-      app.get(ROUTES.claims, guardExpress.requireClaims({ email_verified: true }, { errors }), view);
-      app.get(ROUTES.me, guardExpress.attachUserinfo({ errors }), (req, res) => {
+      // The guards follow requireAuth's choice of error delivery: they are given none of their own.
+      app.get(ROUTES.scopedAll, guardExpress.requireScope(REQUIRED_ALL), view);
+      app.get(ROUTES.scopedAny, guardExpress.requireScope(REQUIRED_ANY, { match: 'any' }), view);
+      app.get(ROUTES.claims, guardExpress.requireClaims({ email_verified: true }), view);
+      const me: express.RequestHandler = (req, res) => {
         res.json({ ...describeAuth(req.auth), userinfo: req.userinfo });
-      });
+      };
+      app.get(ROUTES.me, guardExpress.attachUserinfo(), me);
+      const drop: express.RequestHandler = (req, _res, next) => {
+        delete (req as { auth?: unknown }).auth;
+        next();
+      };
+      const copy: express.RequestHandler = (req, _res, next) => {
+        req.auth = enrich(req.auth);
+        next();
+      };
+      app.get(ROUTES.droppedScoped, drop, guardExpress.requireScope('read:accounts'), view);
+      app.get(ROUTES.droppedClaims, drop, guardExpress.requireClaims({ email_verified: true }), view);
+      app.get(ROUTES.droppedMe, drop, guardExpress.attachUserinfo(), me);
+      app.get(ROUTES.enrichedScoped, copy, guardExpress.requireScope(REQUIRED_ALL), view);
+      app.get(ROUTES.enrichedMe, copy, guardExpress.attachUserinfo(), me);
       return app;
     },
   };
@@ -66,6 +103,7 @@ function expressAdapter(errors: 'next' | 'respond', createExpress: typeof expres
 function koaAdapter(name: string, KoaClass: typeof Koa): Adapter {
   return {
     name,
+    jsonErrors: false,
     createApp(options) {
       const app = new KoaClass<guardKoa.AuthState>();
       app.silent = true; // Koa's default handler would log each 503; the tests assert on responses.
@@ -81,13 +119,29 @@ function koaAdapter(name: string, KoaClass: typeof Koa): Adapter {
       router.get(ROUTES.scopedAll, guardKoa.requireScope(REQUIRED_ALL), view);
       router.get(ROUTES.scopedAny, guardKoa.requireScope(REQUIRED_ANY, { match: 'any' }), view);
       router.get(ROUTES.claims, guardKoa.requireClaims({ email_verified: true }), view);
-      router.get(ROUTES.me, guardKoa.attachUserinfo(), (ctx) => {
+      const me = (ctx: Koa.ParameterizedContext<guardKoa.AuthState>): void => {
         ctx.body = { ...describeAuth(ctx.state.auth), userinfo: ctx.state.userinfo };
-      });
+      };
+      router.get(ROUTES.me, guardKoa.attachUserinfo(), me);
+      const drop: Koa.Middleware<guardKoa.AuthState> = (ctx, next) => {
+        delete (ctx.state as { auth?: unknown }).auth;
+        return next();
+      };
+      const copy: Koa.Middleware<guardKoa.AuthState> = (ctx, next) => {
+        ctx.state.auth = enrich(ctx.state.auth);
+        return next();
+      };
+      router.get(ROUTES.droppedScoped, drop, guardKoa.requireScope('read:accounts'), view);
+      router.get(ROUTES.droppedClaims, drop, guardKoa.requireClaims({ email_verified: true }), view);
+      router.get(ROUTES.droppedMe, drop, guardKoa.attachUserinfo(), me);
+      router.get(ROUTES.enrichedScoped, copy, guardKoa.requireScope(REQUIRED_ALL), view);
+      router.get(ROUTES.enrichedMe, copy, guardKoa.attachUserinfo(), me);
       app.use(bodyParser());
       app.use(guardKoa.requireAuth(options));
       app.use(router.routes());
-      return app.callback();
+      const callback = app.callback();
+      // Koa's callback settles its own errors; a Node listener returns nothing.
+      return (req, res) => void callback(req, res);
     },
   };
 }

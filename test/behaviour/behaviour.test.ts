@@ -3,7 +3,8 @@ import request from 'supertest';
 import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
 import type { AuthOptions } from '@access-guard/core';
 import { ADAPTERS, type Adapter } from './apps.js';
-import { ALL_CASES, AUDIENCE, RESOURCE_SERVER, type BehaviourCase, type ConfigName } from './cases.js';
+import { ALL_CASES, AUDIENCE, RESOURCE_SERVER, type BehaviourCase, type ConfigName } from './cases/index.js';
+import { realmOf } from './cases/shared.js';
 import { parseChallenge } from './challenge.js';
 
 // One table of request-level cases (SPEC §1–§5), run against every adapter: a behaviour cannot
@@ -36,6 +37,8 @@ function optionsFor(config: ConfigName): AuthOptions {
       return { ...base, maxTokenAge: 300, maxTokenLifetime: 900 };
     case 'short-timeout':
       return { ...base, timeoutMs: 300 };
+    case 'vault':
+      return { ...base, realm: 'vault' };
   }
 }
 
@@ -74,7 +77,11 @@ describe.each(ADAPTERS)('$name', (adapter: Adapter) => {
     expect(response.status).toBe(wanted.status);
     if (wanted.status === 401 || wanted.status === 403 || wanted.status === 400) {
       const challenge = parseChallenge(response.headers['www-authenticate'] ?? '');
-      expect(challenge['realm']).toBe('api');
+      expect(challenge['realm']).toBe(realmOf(row.config));
+      if (adapter.jsonErrors) {
+        expect(response.headers['content-type']).toMatch(/^application\/json/);
+        expect(response.body.error).toBe(wanted.error ?? 'unauthorized');
+      }
       if (wanted.error === null) expect(challenge['error']).toBeUndefined();
       else if (wanted.error !== undefined) expect(challenge['error']).toBe(wanted.error);
       if (wanted.scope !== undefined) expect(challenge['scope']).toBe(wanted.scope);
@@ -90,6 +97,7 @@ describe.each(ADAPTERS)('$name', (adapter: Adapter) => {
       if (wanted.format !== undefined) expect(response.body.format).toBe(wanted.format);
       if (wanted.scopes !== undefined) expect(response.body.scopes).toEqual(wanted.scopes);
       if (wanted.userinfo !== undefined) expect(response.body.userinfo).toMatchObject(wanted.userinfo);
+      if (wanted.extra !== undefined) expect(response.body.extra).toBe(wanted.extra);
     }
     if (wanted.cacheControl !== undefined) expect(response.headers['cache-control']).toBe(wanted.cacheControl);
     for (const [endpoint, count] of Object.entries(wanted.upstream ?? {})) {

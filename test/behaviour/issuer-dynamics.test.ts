@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
 import { ADAPTERS, ROUTES } from './apps.js';
-import { AUDIENCE } from './cases.js';
+import { AUDIENCE } from './cases/index.js';
 
 // Request-level behaviour over several requests, on every adapter: key rotation, kid floods,
 // outages and recovery (SPEC §2, §6).

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { startLocalIssuer, type LocalIssuer, type SigningAlgorithm } from '@access-guard/testing';
 import type { AuthOptions } from '@access-guard/core';
 import { ADAPTERS } from '../behaviour/apps.js';
-import { AUDIENCE, RESOURCE_SERVER } from '../behaviour/cases.js';
+import { AUDIENCE, RESOURCE_SERVER } from '../behaviour/cases/index.js';
 import { checkExchange } from './check-exchange.js';
 import { forgedSpec, type ForgedSpec } from './forged-tokens.js';
 import { jsonText, SIGNING_ALGORITHMS } from './json-members.js';

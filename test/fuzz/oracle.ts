@@ -138,9 +138,11 @@ export function expectedOutcome(
   const values = authorizationValues(wire);
   if (values.length > 1) return { status: 400, error: 'invalid_request' };
   const fromHeader = values[0] === undefined ? undefined : bearerCredentials(values[0]);
+  // Policy: a Bearer value holding ", " is two headers joined (as a Fetch API Headers object joins them).
+  if (fromHeader?.includes(', ')) return { status: 400, error: 'invalid_request' };
   const queryStart = wire.path.indexOf('?');
   const inQuery = parameters(queryStart === -1 ? undefined : wire.path.slice(queryStart + 1));
-  // RFC 6750 §2.2: a form body (that media type only), never with GET.
+  // RFC 6750 §2.2: a form body (that media type only), never with GET (the generator sends no HEAD).
   const isForm = /^application\/x-www-form-urlencoded(\s*;|$)/i.test(
     wire.contentType ?? 'application/x-www-form-urlencoded',
   );

@@ -109,8 +109,11 @@ describe.each(ADAPTERS)('$name against oidc-provider', (adapter) => {
 
     it('answers 503 with Retry-After, not 401, when the issuer cannot be reached', async () => {
       const token = await op.clientCredentialsToken({ resource: op.resources.rs256 });
+      // The token's own issuer, whose keys cannot be fetched (a token naming an issuer the API does not
+      // trust is 401 without any outbound request).
       const unreachable = adapter.createApp({
-        issuer: 'http://127.0.0.1:9',
+        issuer: op.issuer,
+        jwksUri: 'http://127.0.0.1:9/jwks',
         audience: op.resources.rs256,
         timeoutMs: 500,
       });

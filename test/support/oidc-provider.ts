@@ -77,7 +77,7 @@ export async function startOidcProvider(): Promise<OidcProviderHarness> {
     server.on('request', (req, res) => {
       const path = new URL(req.url ?? '/', issuer).pathname;
       counts.set(path, (counts.get(path) ?? 0) + 1);
-      handle(req, res);
+      void handle(req, res); // oidc-provider answers its own errors
     });
 
     const discovery = await readJson<Discovery>(await fetch(`${issuer}/.well-known/openid-configuration`), 'discovery');

@@ -17,7 +17,9 @@ afterAll(async () => {
 });
 // A fresh app per test: every test starts with empty lists.
 beforeEach(() => {
-  app = createTodoApp({ issuer: issuer.issuer }).callback();
+  const callback = createTodoApp({ issuer: issuer.issuer }).callback();
+  // Koa's callback settles its own errors; a Node listener returns nothing.
+  app = (req, res) => void callback(req, res);
 });
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);

@@ -1,15 +1,20 @@
-import { boundJwtResult, boundOpaqueResult, resultPrototype, type AuthContext } from './auth-context.js';
-import { ExpiringCache, tokenHash } from './cache.js';
-import { discoveredEndpoint, IssuerDiscovery } from './discovery.js';
 import { InsufficientScopeError, InvalidTokenError } from './errors.js';
-import { checkTokenSyntax, extractToken, locateToken, type TokenRequest, type TokenSource } from './extract-token.js';
-import { resolveOptions, type AuthOptions, type ResolvedOptions } from './options.js';
-import { RemoteKeySet } from './remote-key-set.js';
-import { checkTokenTimes } from './token-times.js';
-import { OpaqueTokenResolver } from './resolve-opaque.js';
-import { tokenShape } from './token-format.js';
-import type { AuthResult, JwtAuthResult } from './types.js';
-import { verifyJwt, type VerifiedJwt } from './verify-jwt.js';
+import type { Presentation } from './http/challenge.js';
+import { checkTokenSyntax, extractToken, type TokenRequest, type TokenSource } from './http/extract-token.js';
+import { Issuer } from './issuer/issuer.js';
+import { decodeJsonObject, tokenShape, type CompactJws } from './jwt/compact.js';
+import { checkTokenTimes } from './jwt/times.js';
+import type { KeyHint } from './jwt/header.js';
+import { verifyJwt } from './jwt/verify.js';
+import { answerValidUntil, resolveOpaqueToken } from './opaque/resolve.js';
+import type { UserinfoAnswer } from './opaque/userinfo.js';
+import { resolveOptions, type AuthOptions } from './options.js';
+import { freezeJson, type AuthResult, type JwsHeader } from './result.js';
+import { ExpiringCache } from './store/expiring-cache.js';
+import { entryKey } from './store/keys.js';
+import { SingleFlight } from './store/single-flight.js';
+import { tokenHash } from './store/token-hash.js';
+import type { Decided, Refusal, Verdict } from './verdict.js';
 
 /** A successful authentication: the result, and where the token came from. */
 export interface Authentication {
@@ -17,25 +22,32 @@ export interface Authentication {
   readonly source: TokenSource;
 }
 
+/** An OpenID Connect userinfo profile (frozen). */
+export type UserProfile = Readonly<Record<string, unknown>>;
+
 /** The framework-free verifier behind `requireAuth`. */
 export interface Authenticator {
-  /** The validated options, with defaults applied. */
-  readonly options: ResolvedOptions;
-  /** Extracts the bearer token from a request and verifies it. */
+  /** How this authenticator's challenges look; adapters apply it to the errors they deliver. */
+  readonly presentation: Presentation;
+  /** The one entry point: finds the request's token, checks it and verifies it. */
   authenticate(request: TokenRequest): Promise<Authentication>;
   /** Verifies a bearer token obtained some other way (a WebSocket handshake, a queue message). */
   verifyToken(token: string): Promise<AuthResult>;
   /**
-   * The synchronous fast path of {@link Authenticator.authenticate}: the result when the token is in
-   * the verified-token cache (its time checks re-run), undefined when it must be verified. Throws, like
-   * `authenticate`, for a request refused before any verification (no token, malformed, expired).
+   * The user's OpenID Connect profile behind an accepted token (a copy of a result works as well):
+   * from the issuer's userinfo endpoint, cached and coalesced like every issuer answer.
    */
-  authenticateCached(request: TokenRequest): Authentication | undefined;
+  userinfo(auth: AuthResult): Promise<UserProfile>;
 }
 
 /**
  * Creates an authenticator: validates the options at once (throwing a `TypeError` that says how to
  * fix a mistake), then discovers the issuer's metadata and JWKS lazily on the first request.
+ *
+ * Every request takes one path: the token is located and its syntax checked, it is hashed once, and
+ * the hash is looked up among earlier verdicts; on a miss the token is verified (a JWT against its
+ * issuer's keys) or resolved (an opaque token at the issuer), once for all concurrent requests that
+ * carry it. The checks that depend on time run on every request, whether the verdict is new or not.
  *
  * @example
  * ```ts
@@ -44,98 +56,113 @@ export interface Authenticator {
  * ```
  */
 export function createAuthenticator(input: AuthOptions): Authenticator {
-  const options = resolveOptions(input);
-  const { realm, now } = options;
-  const discovery = new IssuerDiscovery(options.issuer, options.timeoutMs, realm);
-  const jwksUri = async (): Promise<string> => {
-    if (options.jwksUri !== undefined) return options.jwksUri;
-    const metadata = await discovery.get();
-    return discoveredEndpoint(metadata, 'jwks_uri', realm);
-  };
-  const keySet = new RemoteKeySet(jwksUri, { ...options.jwks, timeoutMs: options.timeoutMs, realm, now });
-  const getKey = keySet.getKey.bind(keySet);
-  const cache =
-    options.verifiedTokenCacheSize > 0 ? new ExpiringCache<VerifiedJwt>(options.verifiedTokenCacheSize) : undefined;
-  const resolver = new OpaqueTokenResolver(options, discovery);
-  const context: AuthContext = {
-    realm,
-    userinfo: (auth) => {
-      // A token resolved through userinfo already carries the profile: no second call.
-      if (auth.format === 'opaque' && options.opaqueTokens?.via === 'userinfo') return Promise.resolve(auth.payload);
-      const exp = auth.payload.exp;
-      return resolver.userinfo(auth.token, typeof exp === 'number' ? exp : undefined).catch((error: unknown) => {
-        // The token is valid for this API; the issuer just will not show the profile for it (no
-        // openid scope, another audience). 401 would tell the client to drop a good token.
-        if (!(error instanceof InvalidTokenError)) throw error;
-        throw new InsufficientScopeError("The issuer's userinfo endpoint refused the access token", {
-          realm,
-          requiredScope: 'openid',
-          cause: error,
-        });
-      });
-    },
-  };
+  const { shared, issuers: issuerOptions } = resolveOptions(input);
+  const { now } = shared;
+  const issuers = issuerOptions.map((options) => new Issuer(options, { timeoutMs: shared.timeoutMs, now }));
+  const byIdentifier = new Map(issuers.map((issuer) => [issuer.identifier, issuer]));
+  const opaqueIssuer = issuers.find((issuer) => issuer.opaque !== undefined);
+  const presentation: Presentation = Object.freeze({ realm: shared.realm });
 
-  /** A verified JWT from the cache, with its time checks re-run; undefined on a miss. */
-  function cachedJwt(hash: string, nowMs: number): VerifiedJwt | undefined {
-    const hit = cache?.get(hash, nowMs);
-    // Signature, iss, aud, alg and typ cannot change for the same bytes; time can.
-    if (hit !== undefined) checkTokenTimes(hit.payload, nowMs / 1000, options);
-    return hit;
+  // Verdicts of both kinds live in one cache, bounded by the sum of the two bounds.
+  const opaqueEntries = opaqueIssuer?.opaque?.cacheMaxEntries ?? 0;
+  const verdictEntries = shared.verifiedTokenCacheSize + opaqueEntries;
+  const verdicts = verdictEntries > 0 ? new ExpiringCache<Verdict | Refusal>(verdictEntries) : undefined;
+  const deciding = new SingleFlight<Verdict | Refusal>();
+  // Profiles are a different kind of answer (attachUserinfo), kept apart by construction.
+  const profiles = new ExpiringCache<UserinfoAnswer>(opaqueEntries > 0 ? opaqueEntries : 10_000);
+  const fetchingProfile = new SingleFlight<UserinfoAnswer>();
+
+  /** The userinfo answer for a token at its issuer: cached by issuer and token hash, coalesced. */
+  function profileOf(issuer: Issuer, token: string, hash: string, exp: unknown): Promise<UserinfoAnswer> {
+    const key = entryKey('profile', hash, issuer.identifier);
+    const cached = profiles.get(key, now());
+    if (cached !== undefined) return Promise.resolve(cached);
+    return fetchingProfile.run(key, async () => {
+      const answer = await issuer.userinfo(token);
+      const kept: UserinfoAnswer =
+        answer.kind === 'profile' ? { kind: 'profile', profile: freezeJson({ ...answer.profile }) } : answer;
+      profiles.set(key, kept, answerValidUntil(issuer, kept.kind === 'profile', exp, now), now());
+      return kept;
+    });
   }
 
-  async function verifiedJwt(token: string, hash: string, nowMs: number): Promise<VerifiedJwt> {
-    const verified = await verifyJwt(token, getKey, options, nowMs);
-    const expiresAt = ((verified.payload.exp as number) + options.clockToleranceSeconds) * 1000;
+  async function decideJwt(token: string, jws: CompactJws): Promise<Decided> {
+    const claims = decodeJsonObject(jws.payloadSegment);
+    if (claims === undefined) throw new InvalidTokenError('The access token claims are not a JSON object');
+    // The unverified `iss` only selects among trusted issuers: an unknown one costs no outbound request.
+    const issuer = typeof claims['iss'] === 'string' ? byIdentifier.get(claims['iss']) : undefined;
+    if (issuer === undefined) throw new InvalidTokenError('The access token has an unacceptable iss claim');
+    const keys = (hint: KeyHint) => issuer.keys(hint);
+    const { header, payload } = await verifyJwt(token, jws, claims, issuer.policy, keys, now() / 1000);
+    const scopes = issuer.scopesOf(payload);
+    const decision: Verdict = { format: 'jwt', issuer, header, payload, scopes, times: 'exp-required' };
+    if (shared.verifiedTokenCacheSize === 0) return { decision, validUntil: undefined };
+    const expiresAt = ((payload.exp as number) + issuer.policy.clockToleranceSeconds) * 1000;
     // Never trust a verification past the freshness of the key set it used, so a key the issuer
     // withdrew stops working within one JWKS max age.
-    cache?.set(hash, verified, Math.min(expiresAt, keySet.freshUntil), nowMs);
-    return verified;
+    return { decision, validUntil: Math.min(expiresAt, issuer.keysFreshUntil) };
   }
 
-  const prototype = resultPrototype(context);
-  const jwtResult = (token: string, verified: VerifiedJwt): JwtAuthResult => boundJwtResult(prototype, token, verified);
+  function decideOpaque(token: string, hash: string): Promise<Decided> {
+    const issuer = opaqueIssuer;
+    if (issuer === undefined) throw new InvalidTokenError('The access token is not a JWT');
+    return resolveOpaqueToken(issuer, token, () => profileOf(issuer, token, hash, undefined), now);
+  }
 
-  /** Verifies a token that already passed the syntax checks. */
-  async function verifyChecked(token: string): Promise<AuthResult> {
-    const nowMs = now();
-    // The cache is consulted first: a hit needs no parsing at all.
-    const hash = tokenHash(token);
-    const hit = cachedJwt(hash, nowMs);
-    if (hit !== undefined) return jwtResult(token, hit);
+  /** Verifies or resolves a token the cache does not know: its header decoded once, its shape decided once. */
+  async function decide(token: string, hash: string, key: string): Promise<Verdict | Refusal> {
     const shape = tokenShape(token);
-    if (shape === 'jwe') throw new InvalidTokenError('Encrypted tokens (JWE) are not accepted', { realm });
-    if (shape === 'jws') return jwtResult(token, await verifiedJwt(token, hash, nowMs));
-    return boundOpaqueResult(prototype, await resolver.resolve(token, hash));
+    if (shape === 'oversized') throw new InvalidTokenError('The access token header is too large');
+    if (shape.kind === 'jwe') throw new InvalidTokenError('Encrypted tokens (JWE) are not accepted');
+    const { decision, validUntil } =
+      shape.kind === 'jws' ? await decideJwt(token, shape) : await decideOpaque(token, hash);
+    if (validUntil !== undefined) verdicts?.set(key, decision, validUntil, now());
+    return decision;
+  }
+
+  async function verifyToken(token: string): Promise<AuthResult> {
+    const hash = tokenHash(token);
+    const key = entryKey('verdict', hash);
+    const decision = verdicts?.get(key, now()) ?? (await deciding.run(key, () => decide(token, hash, key)));
+    if ('refusal' in decision) throw new InvalidTokenError(decision.refusal);
+    // What changes with time is checked on every request, cached verdict or not.
+    if (decision.times !== 'none') {
+      checkTokenTimes(decision.payload, now() / 1000, decision.issuer.policy, decision.times === 'exp-required');
+    }
+    const { format, header, payload, scopes, issuer } = decision;
+    return Object.freeze(
+      format === 'jwt'
+        ? { token, format, header: header as JwsHeader, payload, scopes, issuer: issuer.identifier }
+        : { token, format, payload, scopes, issuer: issuer.identifier },
+    );
   }
 
   return {
-    options,
-    // The same syntax rules as for a request, for tokens that did not come through extractToken.
-    verifyToken: async (candidate) => verifyChecked(checkTokenSyntax(candidate, options)),
+    presentation,
     async authenticate(request) {
-      const { token, source } = extractToken(request, options);
-      return { auth: await verifyChecked(token), source };
+      const { token, source } = extractToken(request, shared);
+      return { auth: await verifyToken(token), source };
     },
-    authenticateCached(request) {
-      const { candidate, source } = locateToken(request, options);
-      // Only the length is checked before hashing: a token whose hash is in a cache passed every
-      // syntax check when it was verified, so the b64token scan is needed only on a miss.
-      const token =
-        typeof candidate === 'string' && candidate.length > 0 && candidate.length <= options.maxTokenLength
-          ? candidate
-          : checkTokenSyntax(candidate, options); // throws the 401 that authenticate would
-      const hash = tokenHash(token);
-      // A token without a dot cannot be a JWT: no verified-token lookup, and its shape is plain.
-      if (token.includes('.')) {
-        const hit = cachedJwt(hash, now());
-        if (hit !== undefined) return { auth: jwtResult(token, hit), source };
-        // Only an opaque-shaped token may be answered from the issuer-answer cache: userinfo answers
-        // fetched for a JWT (attachUserinfo) share that cache and must never stand in for its verification.
-        if (tokenShape(token) !== 'opaque') return undefined;
+    // The same syntax rules as for a request, for tokens that did not come through a request.
+    async verifyToken(token) {
+      return verifyToken(checkTokenSyntax(token, shared));
+    },
+    async userinfo(auth) {
+      const issuer = byIdentifier.get(auth.issuer);
+      if (issuer === undefined) {
+        throw new TypeError(
+          'access-guard: attachUserinfo was given a result whose issuer this requireAuth does not trust.',
+        );
       }
-      const opaque = resolver.resolveCached(token, hash);
-      return opaque === undefined ? undefined : { auth: boundOpaqueResult(prototype, opaque), source };
+      const answer = await profileOf(issuer, auth.token, tokenHash(auth.token), auth.payload.exp);
+      // The token is valid for this API; the issuer just will not show the profile for it (no
+      // openid scope, another audience). 401 would tell the client to drop a good token.
+      if (answer.kind === 'rejected') {
+        throw new InsufficientScopeError("The issuer's userinfo endpoint refused the access token", {
+          requiredScope: 'openid',
+        });
+      }
+      return answer.profile;
     },
   };
 }

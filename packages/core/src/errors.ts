@@ -1,4 +1,4 @@
-import { formatChallenge } from './www-authenticate.js';
+import { DEFAULT_PRESENTATION, formatChallenges, type Presentation } from './http/challenge.js';
 
 /** The RFC 6750 §3.1 error codes, plus `temporarily_unavailable` for an unreachable issuer. */
 export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable';
@@ -13,25 +13,22 @@ export type AccessGuardErrorCode =
 
 /** What every access-guard error is built from. */
 export interface AccessGuardErrorInit {
-  /** The realm of the `WWW-Authenticate` challenge (default `'api'`). */
-  realm?: string | undefined;
   /** The underlying reason: kept for logs, never sent to the client. */
   cause?: unknown;
 }
-
-/** The realm used when none is configured. */
-export const DEFAULT_REALM = 'api';
 
 /**
  * The base class of every error that access-guard raises for a request. It carries what Express's and
  * Koa's default error handlers read: `status`/`statusCode`, `expose` and `headers` (with the RFC 6750
  * `WWW-Authenticate` challenge), plus a stable `code`, the RFC 6750 `error` value and a `cause`.
  *
- * The `message` is generic and safe to show: it never contains the token or unverified claims.
+ * The `message` is generic and safe to show: it never contains the token or unverified claims. How
+ * the challenge looks (its realm, RFC 9728 `resource_metadata`) is applied where the answer is
+ * rendered, with {@link AccessGuardError.present}; until then the realm is `'api'`.
  *
  * @example
  * ```ts
- * app.use((err, req, res, next) => {
+ * app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
  *   if (!(err instanceof AccessGuardError)) return next(err);
  *   res.status(err.status).set(err.headers).json(err.toJSON());
  * });
@@ -44,8 +41,7 @@ export abstract class AccessGuardError extends Error {
   abstract readonly code: AccessGuardErrorCode;
   /** The RFC 6750 `error` attribute, absent when the request carried no credentials (§3.1). */
   abstract readonly error: BearerErrorCode | undefined;
-  /** The realm of the challenge. */
-  readonly realm: string;
+  #presentation: Presentation = DEFAULT_PRESENTATION;
 
   /**
    * Whether instances record a stack trace. A 4xx is an expected answer to a bad request, not a bug:
@@ -61,7 +57,25 @@ export abstract class AccessGuardError extends Error {
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
     }
-    this.realm = init.realm ?? DEFAULT_REALM;
+  }
+
+  /**
+   * Sets how the challenge is presented (realm, resource metadata) and returns the error. The
+   * adapters call it with their `requireAuth`'s settings just before the answer is delivered.
+   */
+  present(presentation: Presentation): this {
+    this.#presentation = presentation;
+    return this;
+  }
+
+  /** The presentation applied by {@link AccessGuardError.present} (realm `'api'` until then). */
+  get presentation(): Presentation {
+    return this.#presentation;
+  }
+
+  /** The realm of the challenge. */
+  get realm(): string {
+    return this.#presentation.realm;
   }
 
   /** Alias of `status`, for frameworks that read `statusCode`. */
@@ -82,8 +96,7 @@ export abstract class AccessGuardError extends Error {
   /** The response headers this error needs: the `WWW-Authenticate` challenge (`Retry-After` for a 503). */
   get headers(): Record<string, string> {
     return {
-      'WWW-Authenticate': formatChallenge({
-        realm: this.realm,
+      'WWW-Authenticate': formatChallenges(this.#presentation, {
         error: this.error,
         errorDescription: this.error === undefined ? undefined : this.description,
         scope: this.challengeScope,

@@ -1,11 +1,7 @@
-export { SUPPORTED_ALGORITHMS, DEFAULT_ALGORITHMS } from './algorithms.js';
-export type { JwsAlgorithm } from './algorithms.js';
 export { createAuthenticator } from './authenticator.js';
-export type { Authentication, Authenticator } from './authenticator.js';
-export type { ClaimCheck } from './claims.js';
+export type { Authentication, Authenticator, UserProfile } from './authenticator.js';
 export {
   AccessGuardError,
-  DEFAULT_REALM,
   InsufficientScopeError,
   InvalidRequestError,
   InvalidTokenError,
@@ -13,17 +9,20 @@ export {
   MissingTokenError,
 } from './errors.js';
 export type { AccessGuardErrorCode, AccessGuardErrorInit, BearerErrorCode } from './errors.js';
-export { errorResponse } from './error-response.js';
-export type { ErrorResponse } from './error-response.js';
-export { extractToken } from './extract-token.js';
-export type { ExtractedToken, ExtractOptions, TokenRequest, TokenSource } from './extract-token.js';
-export { createClaimGuard, createScopeGuard } from './guards.js';
-export type { AuthGuard, RequireScopeOptions, RouteGuard } from './guards.js';
-export type { AuthOptions, JwksOptions, OpaqueTokenOptions, ResolvedOptions, TypMode } from './options.js';
-export { scopesOf } from './scopes.js';
-export type { ScopeMatch } from './scopes.js';
-export type { AccessTokenClaims, AuthResult, Clock, JwtAuthResult, OpaqueAuthResult } from './types.js';
-export { privateCacheControl } from './cache-control.js';
-export { userinfoOf } from './userinfo-of.js';
-export { formatChallenge } from './www-authenticate.js';
-export type { ChallengeAttributes } from './www-authenticate.js';
+export { createClaimGuard, createScopeGuard, GuardOrderError } from './guards/route-guard.js';
+export type { GuardContext, RequireScopeOptions, RouteGuard } from './guards/route-guard.js';
+export type { ClaimCheck } from './guards/claims.js';
+export type { ScopeMatch } from './guards/required-scopes.js';
+export { privateCacheControl } from './http/cache-control.js';
+export { DEFAULT_REALM, formatChallenge } from './http/challenge.js';
+export type { ChallengeAttributes, Presentation } from './http/challenge.js';
+export { errorResponse } from './http/error-response.js';
+export type { ErrorResponse } from './http/error-response.js';
+export { extractToken } from './http/extract-token.js';
+export type { ExtractedToken, ExtractOptions, TokenRequest, TokenSource } from './http/extract-token.js';
+export { scopesOf } from './issuer/scopes.js';
+export { DEFAULT_ALGORITHMS, SUPPORTED_ALGORITHMS } from './jwt/algorithms.js';
+export type { JwsAlgorithm } from './jwt/algorithms.js';
+export type { TypMode } from './jwt/header.js';
+export type { AuthOptions, IssuerOptions, JwksOptions, OpaqueTokenOptions, SharedOptions } from './options.js';
+export type { AccessTokenClaims, AuthResult, Clock, JwsHeader, JwtAuthResult, OpaqueAuthResult } from './result.js';

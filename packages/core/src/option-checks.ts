@@ -1,10 +1,39 @@
-import { insecureUrlReason } from './secure-url.js';
+import { insecureUrlReason } from './issuer/secure-url.js';
 
-// Shared validators of the option parsers: each throws a TypeError whose message says how to fix it.
+// Shared validators of the option tables: each throws a TypeError whose message says how to fix it.
 
 /** Throws the start-up error for a misconfiguration. */
 export function fail(message: string): never {
   throw new TypeError(`access-guard: ${message}`);
+}
+
+/** Reads one option's raw value into its resolved form, applying the default; throws on a mistake. */
+export type OptionReader<T> = (value: unknown) => T;
+
+/** A table of option readers: its keys are the only option names accepted. */
+export type OptionTable = Readonly<Record<string, OptionReader<unknown>>>;
+
+/** The resolved form of a table: each option as its reader returns it. */
+export type Resolved<T extends OptionTable> = { readonly [K in keyof T]: ReturnType<T[K]> };
+
+/**
+ * Reads `input` with a table: refuses a name that neither the table nor `alsoKnown` lists (a misspelt
+ * option would silently disable a check), then runs every reader, so defaults are applied in one place.
+ */
+export function readOptions<T extends OptionTable>(
+  prefix: string,
+  input: object,
+  table: T,
+  alsoKnown: readonly string[] = [],
+): Resolved<T> {
+  const known = [...Object.keys(table), ...alsoKnown];
+  for (const key of Object.keys(input)) {
+    if (!known.includes(key)) fail(`unknown option \`${prefix}${key}\`; the options are: ${known.join(', ')}.`);
+  }
+  const resolved: Record<string, unknown> = {};
+  for (const key of Object.keys(table))
+    resolved[key] = (table[key] as OptionReader<unknown>)((input as Record<string, unknown>)[key]);
+  return resolved as Resolved<T>;
 }
 
 /** Checks that `value` is an https URL (or http on loopback) without credentials, query or fragment. */
@@ -19,6 +48,12 @@ export function checkIssuerUrl(name: string, value: unknown): string {
   return value;
 }
 
+/** An optional issuer URL. */
+export function checkOptionalUrl(name: string, value: unknown): string | undefined {
+  return value === undefined ? undefined : checkIssuerUrl(name, value);
+}
+
+/** A finite number (a whole one for entries and characters) of at least `min`, or `fallback` when absent. */
 export function checkNumber<F extends number | undefined>(
   name: string,
   value: unknown,
@@ -34,15 +69,16 @@ export function checkNumber<F extends number | undefined>(
   return value;
 }
 
-/** A misspelt option (`clockTolerence`, `maxTokenAgeSeconds`) would silently disable a check: refuse it. */
-export function checkKnownKeys(name: string, value: object, known: readonly string[]): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) fail(`unknown option \`${name}${key}\`; the options are: ${known.join(', ')}.`);
-  }
+/** A boolean, `fallback` when absent. */
+export function checkBoolean(name: string, value: unknown, fallback = false): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') fail(`\`${name}\` must be true or false; got ${JSON.stringify(value)}.`);
+  return value;
 }
 
-export function checkBoolean(name: string, value: unknown): boolean {
-  if (value !== undefined && typeof value !== 'boolean')
-    fail(`\`${name}\` must be true or false; got ${JSON.stringify(value)}.`);
-  return value === true;
+/** A nested options object (`{}` when absent). */
+export function checkObject(name: string, value: unknown): object {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(`\`${name}\` must be an object.`);
+  return value;
 }

@@ -2,7 +2,6 @@ import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
 import { createAuthenticator } from '../src/authenticator.js';
 import { InvalidTokenError, IssuerUnavailableError, MissingTokenError } from '../src/errors.js';
 import type { AuthOptions } from '../src/options.js';
-import { userinfoOf } from '../src/userinfo-of.js';
 
 const AUDIENCE = 'https://api.authenticator.test';
 let issuer: LocalIssuer;
@@ -111,76 +110,100 @@ describe('createAuthenticator (metadata without jwks_uri)', () => {
   });
 });
 
-describe('authenticateCached', () => {
-  it('answers synchronously for a token verified before, and undefined for a new one', async () => {
-    const authenticator = create();
+describe('the pipeline', () => {
+  const introspection = {
+    via: 'introspection' as const,
+    clientId: 'resource-server',
+    clientSecret: 'resource-server-secret',
+  };
+  const headerRequest = (token: string) => ({
+    rawHeaders: ['Authorization', `Bearer ${token}`],
+    method: 'GET',
+    url: '/',
+  });
+
+  it('hands out a plain frozen result that names the issuer and can be copied', async () => {
     const token = await issuer.mint({ aud: AUDIENCE, scope: 'read' });
-    const request = { rawHeaders: ['Authorization', `Bearer ${token}`], method: 'GET', url: '/' };
-    expect(authenticator.authenticateCached(request)).toBeUndefined();
-    await authenticator.authenticate(request);
-    expect(authenticator.authenticateCached(request)).toMatchObject({
-      source: 'header',
-      auth: { token, scopes: ['read'] },
-    });
+    const { auth } = await create().authenticate(headerRequest(token));
+    expect(Object.getPrototypeOf(auth)).toBe(Object.prototype);
+    expect(Object.isFrozen(auth)).toBe(true);
+    expect(Object.keys(auth).sort()).toEqual(['format', 'header', 'issuer', 'payload', 'scopes', 'token']);
+    expect(auth.issuer).toBe(issuer.issuer);
+    expect({ ...auth }).toEqual(auth);
   });
 
-  it('throws at once for a request refused before verification, and steps aside for an expired token', async () => {
-    const authenticator = create();
-    expect(() => authenticator.authenticateCached({ rawHeaders: [], method: 'GET', url: '/' })).toThrow(
-      MissingTokenError,
-    );
-    const token = await issuer.mint({ aud: AUDIENCE }, { expiresIn: 30 });
-    const request = { rawHeaders: ['Authorization', `Bearer ${token}`], method: 'GET', url: '/' };
-    await authenticator.authenticate(request);
-    clock.ms += 40_000;
-    // Past exp the entry is gone: the fast path steps aside and the full path refuses the token.
-    expect(authenticator.authenticateCached(request)).toBeUndefined();
-    await expect(authenticator.authenticate(request)).rejects.toThrow('expired');
+  it('reuses a verdict: a token verified before its key left the JWKS still passes, and not without the cache', async () => {
+    const cached = create();
+    const uncached = create({ verifiedTokenCacheSize: 0 });
+    const token = await issuer.mint({ aud: AUDIENCE }, { expiresIn: 3600 });
+    await cached.verifyToken(token);
+    await uncached.verifyToken(token);
+    await issuer.rotateKeys();
+    clock.ms += 31_000; // past the cooldown: a token of the new key makes both refetch the key set
+    const fresh = await issuer.mint({ aud: AUDIENCE }, { expiresIn: 3600 });
+    await Promise.all([cached.verifyToken(fresh), uncached.verifyToken(fresh)]);
+    await expect(cached.verifyToken(token)).resolves.toMatchObject({ format: 'jwt' });
+    await expect(uncached.verifyToken(token)).rejects.toThrow('No key of the issuer matches');
   });
 
-  it('still refuses a non-string, empty or too-long candidate before hashing it', () => {
-    const authenticator = create({ allowBodyToken: true, maxTokenLength: 100 });
-    const form = (body: unknown) => ({
-      rawHeaders: [],
-      method: 'POST',
-      url: '/',
-      body,
-      contentType: 'application/x-www-form-urlencoded',
-    });
-    expect(() => authenticator.authenticateCached(form({ access_token: { nested: 1 } }))).toThrow(InvalidTokenError);
-    expect(() => authenticator.authenticateCached(form({ access_token: '' }))).toThrow(InvalidTokenError);
-    expect(() => authenticator.authenticateCached(form({ access_token: 'a'.repeat(101) }))).toThrow('too long');
-  });
-
-  it('leaves a malformed token of acceptable length to the full path, which refuses it', async () => {
-    const authenticator = create();
-    const request = { rawHeaders: ['Authorization', 'Bearer not!a!b64token'], method: 'GET', url: '/' };
-    expect(authenticator.authenticateCached(request)).toBeUndefined();
-    await expect(authenticator.authenticate(request)).rejects.toThrow('malformed');
-  });
-
-  it('answers synchronously for an opaque token whose introspection answer is cached', async () => {
-    const authenticator = create({
-      opaqueTokens: { via: 'introspection', clientId: 'resource-server', clientSecret: 'resource-server-secret' },
-    });
+  it('verifies a never-seen token once for every concurrent request that carries it', async () => {
+    const authenticator = create({ opaqueTokens: introspection });
     const token = issuer.issueOpaqueToken({ aud: AUDIENCE, scope: 'read', expiresIn: 3600 });
-    const request = { rawHeaders: ['Authorization', `Bearer ${token}`], method: 'GET', url: '/' };
-    expect(authenticator.authenticateCached(request)).toBeUndefined();
-    await authenticator.authenticate(request);
+    await authenticator.verifyToken(await issuer.mint({ aud: AUDIENCE })); // metadata and keys fetched
     issuer.resetCounts();
-    expect(authenticator.authenticateCached(request)).toMatchObject({ source: 'header', auth: { format: 'opaque' } });
-    expect(issuer.counts.introspection).toBe(0);
+    const results = await Promise.all(Array.from({ length: 20 }, () => authenticator.verifyToken(token)));
+    expect(results.every((auth) => auth.format === 'opaque')).toBe(true);
+    expect(issuer.counts.introspection).toBe(1);
   });
 
-  it('never answers a JWT from a userinfo answer cached for attachUserinfo', async () => {
-    // With no verified-token cache, the JWT is verified afresh each time; the userinfo answer fetched
-    // for it shares the opaque resolver's cache and must not stand in for that verification.
+  it('refuses a token whose iss is not trusted without any outbound request', async () => {
+    const authenticator = create();
+    const token = await issuer.mint({ aud: AUDIENCE, iss: 'https://elsewhere.example' });
+    issuer.resetCounts();
+    await expect(authenticator.verifyToken(token)).rejects.toThrow('unacceptable iss');
+    expect(issuer.counts.total).toBe(0);
+  });
+
+  it('refuses a token whose JOSE header is larger than the cap before decoding it', async () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'RS256', pad: 'x'.repeat(2000) })).toString('base64url');
+    await expect(create().verifyToken(`${header}.e30.c2ln`)).rejects.toThrow('header is too large');
+  });
+
+  it('never takes a userinfo profile fetched for attachUserinfo as the verdict on a JWT', async () => {
     const authenticator = create({ verifiedTokenCacheSize: 0, opaqueTokens: { via: 'userinfo' } });
-    const token = await issuer.mint({ aud: AUDIENCE, scope: 'openid read' });
-    const request = { rawHeaders: ['Authorization', `Bearer ${token}`], method: 'GET', url: '/' };
-    const { auth } = await authenticator.authenticate(request);
-    await expect(userinfoOf(auth)).resolves.toMatchObject({ sub: 'user-123' });
-    expect(authenticator.authenticateCached(request)).toBeUndefined();
-    await expect(authenticator.authenticate(request)).resolves.toMatchObject({ auth: { format: 'jwt' } });
+    const token = await issuer.mint({ aud: AUDIENCE, scope: 'openid read' }, { expiresIn: 3600 });
+    const { auth } = await authenticator.authenticate(headerRequest(token));
+    await expect(authenticator.userinfo(auth)).resolves.toMatchObject({ sub: 'user-123' });
+    await issuer.rotateKeys();
+    clock.ms += 31_000;
+    await authenticator.verifyToken(await issuer.mint({ aud: AUDIENCE })); // the key set now lacks the old key
+    // Verified afresh (no verdict cache): the profile on record for this token does not stand in.
+    await expect(authenticator.authenticate(headerRequest(token))).rejects.toThrow('No key of the issuer matches');
+  });
+
+  it('serves attachUserinfo for an opaque token checked via userinfo without a second call', async () => {
+    const authenticator = create({ opaqueTokens: { via: 'userinfo' } });
+    const token = issuer.issueOpaqueToken({ sub: 'carol', profile: { name: 'Carol' } });
+    const { auth } = await authenticator.authenticate(headerRequest(token));
+    issuer.resetCounts();
+    await expect(authenticator.userinfo({ ...auth })).resolves.toMatchObject({ sub: 'carol', name: 'Carol' });
+    expect(issuer.counts.userinfo).toBe(0);
+  });
+
+  it('answers attachUserinfo with 403 openid when the issuer will not show a valid token its profile', async () => {
+    const authenticator = create();
+    const token = await issuer.mint({ aud: AUDIENCE });
+    const auth = await authenticator.verifyToken(token);
+    issuer.setFault('userinfo', { status: 401 });
+    try {
+      await expect(authenticator.userinfo(auth)).rejects.toMatchObject({ status: 403, requiredScope: 'openid' });
+    } finally {
+      issuer.setFault('userinfo', null);
+    }
+  });
+
+  it('refuses attachUserinfo for a result whose issuer it does not trust (an application bug)', async () => {
+    const auth = await create().verifyToken(await issuer.mint({ aud: AUDIENCE }));
+    await expect(create().userinfo({ ...auth, issuer: 'https://elsewhere.example' })).rejects.toThrow(TypeError);
   });
 });

@@ -1,6 +1,6 @@
+import { DEFAULT_REALM } from '../src/http/challenge.js';
 import {
   AccessGuardError,
-  DEFAULT_REALM,
   InsufficientScopeError,
   InvalidRequestError,
   InvalidTokenError,
@@ -61,7 +61,7 @@ describe('AccessGuardError', () => {
   });
 
   it('strips forbidden characters of the realm and message from the challenge', () => {
-    const error = new InvalidTokenError('bad "token"\r\n', { realm: 'my "realm"' });
+    const error = new InvalidTokenError('bad "token"\r\n').present({ realm: 'my "realm"' });
     expect(error.headers).toEqual({
       'WWW-Authenticate': 'Bearer realm="my realm", error="invalid_token", error_description="bad token"',
     });
@@ -86,8 +86,18 @@ describe('MissingTokenError', () => {
     expect(new MissingTokenError().headers).toEqual({ 'WWW-Authenticate': 'Bearer realm="api"' });
   });
 
+  it('adds resource_metadata when the presentation names it (RFC 9728 §5.1)', () => {
+    const error = new MissingTokenError().present({
+      realm: 'mcp',
+      resourceMetadata: 'https://api.example/.well-known/oauth-protected-resource/mcp',
+    });
+    expect(error.headers['WWW-Authenticate']).toBe(
+      'Bearer realm="mcp", resource_metadata="https://api.example/.well-known/oauth-protected-resource/mcp"',
+    );
+  });
+
   it('uses the configured realm in the challenge', () => {
-    expect(new MissingTokenError(undefined, { realm: 'bank' }).headers).toEqual({
+    expect(new MissingTokenError().present({ realm: 'bank' }).headers).toEqual({
       'WWW-Authenticate': 'Bearer realm="bank"',
     });
   });
@@ -108,7 +118,9 @@ describe('MissingTokenError', () => {
 });
 
 describe('InvalidRequestError', () => {
-  const error = new InvalidRequestError('The request has more than one Authorization header', { realm: 'bank' });
+  const error = new InvalidRequestError('The request has more than one Authorization header').present({
+    realm: 'bank',
+  });
 
   it('is a 400 invalid_request with code ERR_INVALID_REQUEST', () => {
     expect(error.status).toBe(400);
@@ -178,7 +190,7 @@ describe('InsufficientScopeError', () => {
   });
 
   it('has no scope attribute for a failed claim check', () => {
-    const claimError = new InsufficientScopeError('Claims missing', { realm: 'bank' });
+    const claimError = new InsufficientScopeError('Claims missing').present({ realm: 'bank' });
     expect(claimError.requiredScope).toBeUndefined();
     expect(claimError.headers).toEqual({
       'WWW-Authenticate': 'Bearer realm="bank", error="insufficient_scope", error_description="Claims missing"',
@@ -194,7 +206,7 @@ describe('InsufficientScopeError', () => {
 });
 
 describe('IssuerUnavailableError', () => {
-  const error = new IssuerUnavailableError('The issuer could not be reached', { realm: 'bank' });
+  const error = new IssuerUnavailableError('The issuer could not be reached').present({ realm: 'bank' });
 
   it('is a 503 temporarily_unavailable with code ERR_ISSUER_UNAVAILABLE', () => {
     expect(error.status).toBe(503);

@@ -1,11 +1,18 @@
-import { DEFAULT_ALGORITHMS } from '../src/algorithms.js';
-import { resolveOptions, type AuthOptions } from '../src/options.js';
+import { DEFAULT_ALGORITHMS } from '../src/jwt/algorithms.js';
+import { resolveOptions as resolveAll, type AuthOptions } from '../src/options.js';
+
+/** The options of a single-issuer configuration, the authenticator's and the issuer's side by side. */
+function resolveOptions(options: AuthOptions) {
+  const { shared, issuers } = resolveAll(options);
+  expect(issuers).toHaveLength(1);
+  return { ...shared, ...(issuers[0] as (typeof issuers)[number]) };
+}
 
 const base: AuthOptions = { issuer: 'https://issuer.example/', audience: 'https://api.example' };
 
 /** Calls resolveOptions with loosely typed options, as a JavaScript caller could. */
-function resolveLoose(options: Record<string, unknown>): ReturnType<typeof resolveOptions> {
-  return resolveOptions(options as unknown as AuthOptions);
+function resolveLoose(options: Record<string, unknown>): unknown {
+  return resolveAll(options as unknown as AuthOptions);
 }
 
 /** The TypeError resolveOptions throws for `options` (fails the test if it does not throw one). */
@@ -28,16 +35,16 @@ describe('resolveOptions', () => {
     });
 
     it('turns a single audience into a frozen list', () => {
-      expect(resolved.audiences).toEqual(['https://api.example']);
-      expect(Object.isFrozen(resolved.audiences)).toBe(true);
+      expect(resolved.audience).toEqual(['https://api.example']);
+      expect(Object.isFrozen(resolved.audience)).toBe(true);
     });
 
     it.each([
       ['jwksUri', undefined],
-      ['clockToleranceSeconds', 5],
+      ['clockTolerance', 5],
       ['typ', 'compatible'],
-      ['maxTokenAgeSeconds', undefined],
-      ['maxTokenLifetimeSeconds', undefined],
+      ['maxTokenAge', undefined],
+      ['maxTokenLifetime', undefined],
       ['realm', 'api'],
       ['allowQueryToken', false],
       ['allowBodyToken', false],
@@ -86,13 +93,13 @@ describe('resolveOptions', () => {
       // toMatchObject: the options keep growing (opaque tokens); this test is about the JWT-side fields.
       expect(resolved).toMatchObject({
         issuer: 'https://issuer.example/',
-        audiences: ['https://api.example', 'urn:api'],
+        audience: ['https://api.example', 'urn:api'],
         jwksUri: 'https://issuer.example/jwks',
         algorithms: ['ES256'],
-        clockToleranceSeconds: 0,
+        clockTolerance: 0,
         typ: 'strict',
-        maxTokenAgeSeconds: 300,
-        maxTokenLifetimeSeconds: 900,
+        maxTokenAge: 300,
+        maxTokenLifetime: 900,
         realm: 'bank',
         allowQueryToken: true,
         allowBodyToken: true,
@@ -114,7 +121,7 @@ describe('resolveOptions', () => {
       const audience = ['https://api.example'];
       const resolved = resolveOptions({ ...base, audience });
       audience.push('https://evil.example');
-      expect(resolved.audiences).toEqual(['https://api.example']);
+      expect(resolved.audience).toEqual(['https://api.example']);
     });
 
     it.each([
@@ -374,7 +381,7 @@ describe('resolveOptions', () => {
       ['null', null],
       ['a string', 'https://issuer.example/'],
     ])('rejects %s as options', (_name, options) => {
-      expect(() => resolveOptions(options as AuthOptions)).toThrow(
+      expect(() => resolveAll(options as AuthOptions)).toThrow(
         new TypeError(
           "access-guard: options are required: requireAuth({ issuer: 'https://issuer.example/', audience: 'https://api.example' }).",
         ),
@@ -388,8 +395,8 @@ describe('resolveOptions', () => {
       expect(resolveOptions(base).opaqueTokens).toBeUndefined();
     });
 
-    it('defaults the issuer answer cache bound to 10000 entries', () => {
-      expect(resolveOptions(base).issuerCacheMaxEntries).toBe(10_000);
+    it('defaults the answer cache bound to 10000 entries', () => {
+      expect(resolveOptions({ ...base, opaqueTokens: introspection }).opaqueTokens?.cacheMaxEntries).toBe(10_000);
     });
 
     it('applies the introspection defaults', () => {
@@ -400,6 +407,7 @@ describe('resolveOptions', () => {
         clientSecret: 's3cret',
         cacheTtlSeconds: 60,
         negativeCacheTtlSeconds: 10,
+        cacheMaxEntries: 10_000,
         requireAudience: true,
       });
     });
@@ -422,7 +430,7 @@ describe('resolveOptions', () => {
         negativeCacheTtlSeconds: 0,
         requireAudience: false,
       });
-      expect(resolved.issuerCacheMaxEntries).toBe(5);
+      expect(resolved.opaqueTokens?.cacheMaxEntries).toBe(5);
     });
 
     it('accepts userinfo without client credentials', () => {

@@ -1,27 +1,39 @@
 import './augment.js';
-import { userinfoOf } from '@access-guard/core';
+import { MissingTokenError } from '@access-guard/core';
 import type { RequestHandler } from 'express';
-import { checkErrorDelivery, deliverError, type ErrorDelivery } from './error-delivery.js';
+import { checkErrorDelivery, deliverError, guardContextOf, reportGuardOrder } from './delivery.js';
+import type { GuardOptions } from './guards.js';
 
 /**
- * Express middleware that puts the user's OpenID Connect profile on `req.userinfo`. After an opaque
- * token checked via userinfo it reuses that answer; otherwise it calls the issuer's userinfo endpoint
- * with the bearer token, through the authenticator's bounded cache. Place it after `requireAuth`.
+ * Express middleware that puts the user's OpenID Connect profile on `req.userinfo`, from the issuer's
+ * userinfo endpoint, through the authenticator's bounded cache (an opaque token checked via userinfo
+ * costs no second call). Place it after `requireAuth`.
  *
  * @example
  * ```ts
  * app.get('/me', attachUserinfo(), (req, res) => res.json(req.userinfo));
  * ```
  */
-export function attachUserinfo(options: { errors?: ErrorDelivery } = {}): RequestHandler {
-  const delivery = checkErrorDelivery(options.errors);
+export function attachUserinfo(options: GuardOptions = {}): RequestHandler {
+  const own = checkErrorDelivery(options.errors);
+  const misplaced = reportGuardOrder('attachUserinfo');
   return function attachUserinfo(req, res, next) {
-    userinfoOf(req.auth).then(
+    const context = guardContextOf(req);
+    if (context === undefined) {
+      misplaced(next);
+      return;
+    }
+    const auth: unknown = req.auth;
+    if (typeof auth !== 'object' || auth === null) {
+      deliverError(new MissingTokenError(), res, next, context, own);
+      return;
+    }
+    context.authenticator.userinfo(req.auth).then(
       (profile) => {
         req.userinfo = profile;
         next();
       },
-      (error: unknown) => deliverError(error, req, res, next, delivery),
+      (error: unknown) => deliverError(error, res, next, context, own),
     );
   };
 }

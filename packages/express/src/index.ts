@@ -1,15 +1,15 @@
 import './augment.js';
 
+export { attachUserinfo } from './attach-userinfo.js';
+export type { ErrorDelivery } from './delivery.js';
+export { requireClaims, requireScope } from './guards.js';
+export type { ExpressScopeOptions, GuardOptions } from './guards.js';
 export { requireAuth } from './require-auth.js';
 export type { RequireAuthOptions } from './require-auth.js';
-export { requireScope } from './require-scope.js';
-export type { ExpressScopeOptions } from './require-scope.js';
-export { requireClaims } from './require-claims.js';
-export { attachUserinfo } from './attach-userinfo.js';
-export type { ErrorDelivery } from './error-delivery.js';
 export {
   AccessGuardError,
   errorResponse,
+  GuardOrderError,
   InsufficientScopeError,
   InvalidRequestError,
   InvalidTokenError,

@@ -1,10 +1,8 @@
 import './augment.js';
-import { createAuthenticator, type AuthOptions, type Authentication } from '@access-guard/core';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { checkErrorDelivery, deliverError, rememberDelivery, type ErrorDelivery } from './error-delivery.js';
-import { keepPrivate } from './keep-private.js';
-import { setRequestAuth } from './request-auth.js';
-import { toTokenRequest } from './to-token-request.js';
+import { createAuthenticator, type AuthOptions } from '@access-guard/core';
+import type { RequestHandler } from 'express';
+import { checkErrorDelivery, deliverError, setGuardContext, type ErrorDelivery } from './delivery.js';
+import { keepPrivate, toTokenRequest } from './request.js';
 
 /** Options of the Express `requireAuth`: the core options plus how errors are delivered. */
 export interface RequireAuthOptions extends AuthOptions {
@@ -14,7 +12,7 @@ export interface RequireAuthOptions extends AuthOptions {
 
 /**
  * Express middleware that requires a valid OAuth 2.0 bearer token (RFC 6750) and puts the result on
- * `req.auth`. Options are validated at once: a mistake throws a `TypeError` at start-up.
+ * `req.auth`, a plain property. Options are validated at once: a mistake throws a `TypeError` at start-up.
  *
  * @example
  * ```ts
@@ -23,40 +21,20 @@ export interface RequireAuthOptions extends AuthOptions {
  * ```
  */
 export function requireAuth(options: RequireAuthOptions): RequestHandler {
-  const delivery = checkErrorDelivery(options?.errors);
-  const authenticator = createAuthenticator(options);
+  const { errors, ...core } = options ?? ({} as RequireAuthOptions);
+  const delivery = checkErrorDelivery(errors) ?? 'next';
+  const authenticator = createAuthenticator(options === null || options === undefined ? options : core);
+  const context = Object.freeze({ authenticator, delivery });
   return function requireAuth(req, res, next) {
-    const request = toTokenRequest(req);
-    let cached: Authentication | undefined;
-    try {
-      // A token verified before needs no promise: the request goes on synchronously.
-      cached = authenticator.authenticateCached(request);
-    } catch (error) {
-      deliverError(error, req, res, next, delivery);
-      return;
-    }
-    if (cached !== undefined) {
-      accept(cached, req, res, next, delivery);
-      return;
-    }
-    authenticator.authenticate(request).then(
-      (authentication) => accept(authentication, req, res, next, delivery),
-      (error: unknown) => deliverError(error, req, res, next, delivery),
+    setGuardContext(req, context);
+    authenticator.authenticate(toTokenRequest(req)).then(
+      ({ auth, source }) => {
+        req.auth = auth;
+        // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly.
+        if (source === 'query') keepPrivate(res);
+        next();
+      },
+      (error: unknown) => deliverError(error, res, next, context),
     );
   };
-}
-
-// Module-level rather than a closure per request: the cached path allocates as little as it can.
-function accept(
-  { auth, source }: Authentication,
-  req: Request,
-  res: Response,
-  next: NextFunction,
-  delivery: ErrorDelivery | undefined,
-): void {
-  setRequestAuth(req, auth);
-  rememberDelivery(auth, delivery);
-  // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly.
-  if (source === 'query') keepPrivate(res);
-  next();
 }

@@ -1,8 +1,18 @@
 import { jest } from '@jest/globals';
 import express, { type ErrorRequestHandler } from 'express';
+// Express 4 under an npm alias (express4 = npm:express@^4).
+import express4 from 'express4';
 import request from 'supertest';
 import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
-import { AccessGuardError, InvalidTokenError, requireAuth, requireClaims, requireScope } from '../src/index.js';
+import {
+  AccessGuardError,
+  attachUserinfo,
+  GuardOrderError,
+  InvalidTokenError,
+  requireAuth,
+  requireClaims,
+  requireScope,
+} from '../src/index.js';
 
 const AUDIENCE = 'https://api.express.test';
 let issuer: LocalIssuer;
@@ -148,20 +158,37 @@ describe('route guards after requireAuth', () => {
     }
   });
 
-  it("answers requireClaims' 403 and a guard's 401 (no requireAuth before it) at once with errors: 'respond'", async () => {
+  it('answers a guard mounted without requireAuth before it with 500, logged once, never a challenge', async () => {
     const app = express();
+    app.set('env', 'test');
     app.get('/unguarded', requireScope('read', { errors: 'respond' }), (_req, res) => {
       res.end();
     });
+    const seen: unknown[] = [];
+    app.use(((err, _req, res, _next) => {
+      seen.push(err);
+      res.status(err.status).end();
+    }) as ErrorRequestHandler);
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      for (let i = 0; i < 2; i += 1) {
+        const response = await request(app).get('/unguarded').expect(500);
+        expect(response.headers['www-authenticate']).toBeUndefined();
+      }
+      expect(seen[0]).toBeInstanceOf(GuardOrderError);
+      expect(logged.mock.calls).toEqual([
+        ['access-guard: requireScope needs requireAuth to run before it on this route; mount requireAuth first.'],
+      ]);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it("answers requireClaims' 403 at once with errors: 'respond'", async () => {
+    const app = express();
     app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'respond' }));
     app.get('/alice', requireClaims({ sub: 'alice' }), (_req, res) => {
       res.end();
-    });
-    const unguarded = await request(app).get('/unguarded').expect(401);
-    expect(unguarded.headers['www-authenticate']).toBe('Bearer realm="api"');
-    expect(unguarded.body).toEqual({
-      error: 'unauthorized',
-      error_description: 'Authentication required (requireAuth must run before this guard)',
     });
     const bob = await issuer.mint({ aud: AUDIENCE, sub: 'bob' });
     const refused = await request(app).get('/alice').set('authorization', `Bearer ${bob}`).expect(403);
@@ -191,5 +218,83 @@ describe('route guards after requireAuth', () => {
     expect(response.text).toBe('started');
     expect(seen).toHaveLength(1);
     expect((seen[0] as AccessGuardError).code).toBe('ERR_INSUFFICIENT_SCOPE');
+  });
+});
+
+describe.each([
+  ['Express 5', express],
+  ['Express 4', express4 as unknown as typeof express],
+])('req.auth is plain request state (%s)', (_name, createExpress) => {
+  it("leaves an app that never uses access-guard alone: its own delete req.auth works and 'auth' in req stays false", async () => {
+    const ours = createExpress();
+    ours.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'respond' }));
+    ours.get('/', (_req, res) => {
+      res.end();
+    });
+    // Another app in the process, with its own auth (express-jwt style) and a "log out" by delete.
+    const theirs = createExpress();
+    theirs.use((req, _res, next) => {
+      const seen = { before: 'auth' in req };
+      (req as { auth?: unknown }).auth = { sub: 'them' };
+      delete (req as { auth?: unknown }).auth;
+      (req as { seen?: unknown }).seen = seen;
+      next();
+    });
+    theirs.get('/', (req, res) => {
+      res.json({ before: (req as { seen?: { before: boolean } }).seen?.before, after: 'auth' in req });
+    });
+    const token = await issuer.mint({ aud: AUDIENCE });
+    await request(ours).get('/').set('authorization', `Bearer ${token}`).expect(200);
+    const response = await request(theirs).get('/').expect(200);
+    expect(response.body).toEqual({ before: false, after: false });
+  });
+
+  it('puts the result on req as an own, enumerable, deletable property and nothing on any prototype', async () => {
+    const app = createExpress();
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
+    app.get('/', (req, res) => {
+      const own = Object.getOwnPropertyDescriptor(req, 'auth');
+      const deleted = delete (req as { auth?: unknown }).auth;
+      res.json({ enumerable: own?.enumerable, writable: own?.writable, deleted, after: 'auth' in req });
+    });
+    const token = await issuer.mint({ aud: AUDIENCE });
+    const response = await request(app).get('/').set('authorization', `Bearer ${token}`).expect(200);
+    expect(response.body).toEqual({ enumerable: true, writable: true, deleted: true, after: false });
+    expect('auth' in Object.getPrototypeOf(app.request)).toBe(false);
+    expect(Object.getOwnPropertyNames(app.request)).not.toContain('auth');
+  });
+
+  it("answers 401 with errors: 'respond' in its realm after a middleware drops req.auth, and 200 on a copy", async () => {
+    const app = createExpress();
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, realm: 'vault', errors: 'respond' }));
+    app.get(
+      '/dropped',
+      (req, _res, next) => {
+        (req as { auth?: unknown }).auth = undefined;
+        next();
+      },
+      requireScope('read'),
+      (_req, res) => {
+        res.end();
+      },
+    );
+    app.get(
+      '/copied',
+      (req, _res, next) => {
+        req.auth = { ...req.auth };
+        next();
+      },
+      requireScope('read'),
+      attachUserinfo(),
+      (req, res) => {
+        res.json({ sub: req.userinfo?.['sub'] });
+      },
+    );
+    const token = await issuer.mint({ aud: AUDIENCE, scope: 'openid read' });
+    const dropped = await request(app).get('/dropped').set('authorization', `Bearer ${token}`).expect(401);
+    expect(dropped.headers['www-authenticate']).toBe('Bearer realm="vault"');
+    expect(dropped.body.error).toBe('unauthorized');
+    const copied = await request(app).get('/copied').set('authorization', `Bearer ${token}`).expect(200);
+    expect(copied.body).toEqual({ sub: 'user-123' });
   });
 });

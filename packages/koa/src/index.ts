@@ -1,11 +1,11 @@
 export { attachUserinfo } from './attach-userinfo.js';
 export type { AuthState } from './auth-state.js';
+export { requireClaims, requireScope } from './guards.js';
 export { requireAuth } from './require-auth.js';
-export { requireClaims } from './require-claims.js';
-export { requireScope } from './require-scope.js';
 export {
   AccessGuardError,
   errorResponse,
+  GuardOrderError,
   InsufficientScopeError,
   InvalidRequestError,
   InvalidTokenError,

@@ -1,7 +1,8 @@
-import { createAuthenticator, privateCacheControl, type Authentication, type AuthOptions } from '@access-guard/core';
-import type { Middleware, Next, ParameterizedContext } from 'koa';
+import { createAuthenticator, privateCacheControl, type AuthOptions } from '@access-guard/core';
+import type { Middleware } from 'koa';
 import type { AuthState } from './auth-state.js';
-import { toTokenRequest } from './to-token-request.js';
+import { presented, setGuardContext } from './context.js';
+import { toTokenRequest } from './request.js';
 
 /**
  * Koa middleware that requires a valid OAuth 2.0 bearer token (RFC 6750) and puts the result on
@@ -18,28 +19,21 @@ import { toTokenRequest } from './to-token-request.js';
  */
 export function requireAuth(options: AuthOptions): Middleware<AuthState> {
   const authenticator = createAuthenticator(options);
-  // Not async: an error from a later middleware passes through as the same rejected promise rather
-  // than being rethrown here, and a token verified before is answered without a promise of its own.
-  return function requireAuth(ctx, next) {
-    const request = toTokenRequest(ctx);
-    let cached: Authentication | undefined;
+  const context = Object.freeze({ authenticator });
+  return async function requireAuth(ctx, next) {
+    setGuardContext(ctx, context);
+    let authentication;
     try {
-      cached = authenticator.authenticateCached(request);
+      authentication = await authenticator.authenticate(toTokenRequest(ctx));
     } catch (error) {
-      return Promise.reject(error);
+      throw presented(error, context);
     }
-    if (cached !== undefined) return proceed(ctx, next, cached);
-    return authenticator.authenticate(request).then((authentication) => proceed(ctx, next, authentication));
+    ctx.state.auth = authentication.auth;
+    await next();
+    // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly;
+    // set after the handlers, so none of them can undo it.
+    if (authentication.source === 'query') {
+      ctx.set('Cache-Control', privateCacheControl(ctx.response.get('Cache-Control') || undefined));
+    }
   };
-}
-
-function proceed(ctx: ParameterizedContext<AuthState>, next: Next, { auth, source }: Authentication): Promise<void> {
-  ctx.state.auth = auth;
-  if (source !== 'query') return next();
-  // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly;
-  // set after the handlers, so none of them can undo it.
-  // Promise.resolve: a hand-written `next` (in a unit test) may return nothing.
-  return Promise.resolve(next()).then(() => {
-    ctx.set('Cache-Control', privateCacheControl(ctx.response.get('Cache-Control') || undefined));
-  });
 }

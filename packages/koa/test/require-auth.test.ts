@@ -1,7 +1,8 @@
+import { jest } from '@jest/globals';
 import Koa from 'koa';
 import request from 'supertest';
 import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
-import { AccessGuardError, requireAuth, requireScope, type AuthState } from '../src/index.js';
+import { AccessGuardError, GuardOrderError, requireAuth, requireScope, type AuthState } from '../src/index.js';
 
 const AUDIENCE = 'https://api.koa.test';
 let issuer: LocalIssuer;
@@ -75,5 +76,30 @@ describe('requireAuth (Koa)', () => {
 
   it('throws at start-up when options are wrong', () => {
     expect(() => requireAuth({ issuer: 'ftp://issuer.example', audience: AUDIENCE })).toThrow(/https/);
+  });
+
+  it('refuses the Express-only errors option', () => {
+    expect(() => requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'respond' } as never)).toThrow(
+      'unknown option `errors`',
+    );
+  });
+
+  it('answers a guard mounted without requireAuth before it with 500, logged once, never a challenge', async () => {
+    const app = new Koa<AuthState>();
+    app.silent = true;
+    const seen: unknown[] = [];
+    app.on('error', (error: unknown) => seen.push(error));
+    app.use(requireScope('read'));
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      for (let i = 0; i < 2; i += 1) {
+        const response = await request(app.callback()).get('/').expect(500);
+        expect(response.headers['www-authenticate']).toBeUndefined();
+      }
+      expect(seen[0]).toBeInstanceOf(GuardOrderError);
+      expect(logged).toHaveBeenCalledTimes(1);
+    } finally {
+      logged.mockRestore();
+    }
   });
 });

@@ -1,0 +1,72 @@
+/** Attributes of an RFC 6750 §3 `Bearer` challenge. */
+export interface ChallengeAttributes {
+  realm: string;
+  error?: string | undefined;
+  errorDescription?: string | undefined;
+  scope?: string | undefined;
+  /** RFC 9728 §5.1: where the protected resource's metadata is published (an absolute URL). */
+  resourceMetadata?: string | undefined;
+}
+
+/**
+ * How a `requireAuth` presents its challenges. Applied where an answer is rendered, never threaded
+ * through verification.
+ */
+export interface Presentation {
+  /** The `realm` of every challenge. */
+  readonly realm: string;
+  /** RFC 9728 metadata URL for `resource_metadata`, when the API publishes one. */
+  readonly resourceMetadata?: string | undefined;
+}
+
+/** The realm used when none is configured. */
+export const DEFAULT_REALM = 'api';
+
+/** The presentation of an error that no `requireAuth` has presented yet. */
+export const DEFAULT_PRESENTATION: Presentation = Object.freeze({ realm: DEFAULT_REALM });
+
+// RFC 6750 §3: attribute values use %x20-21 / %x23-5B / %x5D-7E only (no `"`, `\`, controls, non-ASCII).
+const FORBIDDEN_VALUE_CHARACTERS = /[^\x20\x21\x23-\x5B\x5D-\x7E]/g;
+
+/** Removes every character RFC 6750 §3 does not allow in a challenge attribute value. */
+export function sanitizeChallengeValue(value: string): string {
+  return value.replace(FORBIDDEN_VALUE_CHARACTERS, '');
+}
+
+/** True when `value` can be used as a challenge attribute value as it is. */
+export function isValidChallengeValue(value: string): boolean {
+  return value === sanitizeChallengeValue(value);
+}
+
+/**
+ * Builds a `WWW-Authenticate: Bearer …` value (RFC 6750 §3). Each attribute appears at most once and
+ * every value is stripped of characters the RFC forbids, so nothing from a request can break the header.
+ * @example
+ * ```ts
+ * formatChallenge({ realm: 'api', error: 'invalid_token', errorDescription: 'The access token expired' });
+ * // 'Bearer realm="api", error="invalid_token", error_description="The access token expired"'
+ * ```
+ */
+export function formatChallenge(attributes: ChallengeAttributes): string {
+  const parts = [`realm="${sanitizeChallengeValue(attributes.realm)}"`];
+  const add = (name: string, value: string | undefined): void => {
+    if (value !== undefined) parts.push(`${name}="${sanitizeChallengeValue(value)}"`);
+  };
+  add('error', attributes.error);
+  add('error_description', attributes.errorDescription);
+  add('scope', attributes.scope);
+  add('resource_metadata', attributes.resourceMetadata);
+  return `Bearer ${parts.join(', ')}`;
+}
+
+/** The challenge header of an error as a presentation shows it. */
+export function formatChallenges(
+  presentation: Presentation,
+  attributes: Omit<ChallengeAttributes, 'realm' | 'resourceMetadata'>,
+): string {
+  return formatChallenge({
+    ...attributes,
+    realm: presentation.realm,
+    resourceMetadata: presentation.resourceMetadata,
+  });
+}

@@ -1,0 +1,95 @@
+import { IssuerUnavailableError } from '../errors.js';
+import { SingleFlight } from '../store/single-flight.js';
+import { fetchIssuerJson, isJsonObject, unusableAnswer } from './fetch-json.js';
+import { insecureUrlReason, isLoopbackUrl } from './secure-url.js';
+
+/** The fields of OpenID Connect Discovery / RFC 8414 metadata that access-guard uses. */
+export interface IssuerMetadata {
+  readonly issuer: string;
+  readonly jwks_uri?: string;
+  readonly userinfo_endpoint?: string;
+  readonly introspection_endpoint?: string;
+  readonly [field: string]: unknown;
+}
+
+/** The two well-known locations, in the order they are tried (OIDC Discovery §4, RFC 8414 §3). */
+export function metadataUrls(issuer: string): [string, string] {
+  const url = new URL(issuer);
+  const path = url.pathname === '/' ? '' : url.pathname;
+  return [
+    // OIDC Discovery §4: append to the issuer, without doubling its trailing slash.
+    `${url.origin}${path.replace(/\/$/, '')}/.well-known/openid-configuration`,
+    // RFC 8414 §3.1: insert the well-known segment before the issuer's path, kept as it is.
+    `${url.origin}/.well-known/oauth-authorization-server${path}`,
+  ];
+}
+
+/** The endpoints that access-guard reads from issuer metadata. */
+export type MetadataEndpoint = 'jwks_uri' | 'userinfo_endpoint' | 'introspection_endpoint';
+
+/**
+ * An endpoint from the metadata of `issuer`, held to the rule for a configured one: https and no
+ * credentials. Plain http on loopback only when the issuer itself is on loopback: an https issuer
+ * must not send the API's secrets and users' tokens to a cleartext port on the API's own machine.
+ */
+export function discoveredEndpoint(issuer: string, metadata: IssuerMetadata, field: MetadataEndpoint, fix?: string) {
+  const value = metadata[field];
+  const reason =
+    typeof value === 'string'
+      ? insecureUrlReason(value, isLoopbackUrl(issuer))
+      : `the issuer's metadata has no ${field}`;
+  if (reason === undefined) return value as string;
+  throw new IssuerUnavailableError(`The issuer's ${field} cannot be used`, {
+    cause: new Error(`${field}: ${reason}.${fix === undefined ? '' : ` ${fix}`}`),
+  });
+}
+
+/**
+ * Fetches and caches the issuer's metadata. Concurrent callers share one fetch, success is cached for
+ * the life of the process, and a failure is never cached, so a later request tries again.
+ */
+export class IssuerDiscovery {
+  readonly #flight = new SingleFlight<IssuerMetadata>();
+  #metadata: IssuerMetadata | undefined;
+
+  constructor(
+    private readonly issuer: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  get(): Promise<IssuerMetadata> {
+    if (this.#metadata !== undefined) return Promise.resolve(this.#metadata);
+    return this.#flight.run('metadata', async () => {
+      this.#metadata = await this.#fetch();
+      return this.#metadata;
+    });
+  }
+
+  async #fetch(): Promise<IssuerMetadata> {
+    const [openid, oauth] = metadataUrls(this.issuer);
+    let lastReason = '';
+    for (const url of [openid, oauth]) {
+      const request = { url, what: 'discovery', timeoutMs: this.timeoutMs };
+      const { status, json, retryAfterSeconds } = await fetchIssuerJson(request);
+      // 404/410 means "not published here": try the other well-known location.
+      if (status === 404 || status === 410) {
+        lastReason = `HTTP ${status}`;
+        continue;
+      }
+      if (status !== 200) throw unusableAnswer(request, `HTTP ${status}`, retryAfterSeconds);
+      if (!isJsonObject(json)) throw unusableAnswer(request, 'the answer is not a JSON object');
+      // OIDC Discovery §4.3 / RFC 8414 §3.3: metadata for another issuer must be refused.
+      if (json['issuer'] !== this.issuer) {
+        throw unusableAnswer(
+          request,
+          'the metadata names another issuer than the configured one (compare them byte for byte, including any trailing slash)',
+        );
+      }
+      return json as IssuerMetadata;
+    }
+    throw unusableAnswer(
+      { url: oauth, what: 'discovery' },
+      `no metadata at either well-known location (${lastReason})`,
+    );
+  }
+}

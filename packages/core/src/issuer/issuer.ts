@@ -1,0 +1,149 @@
+import type { KeyObject } from 'node:crypto';
+import { AccessGuardError, IssuerUnavailableError } from '../errors.js';
+import type { KeyHint } from '../jwt/header.js';
+import type { JwtPolicy } from '../jwt/verify.js';
+import { introspectionClient, type Introspect, type IntrospectionAnswer } from '../opaque/introspection.js';
+import { fetchUserinfo, type UserinfoAnswer } from '../opaque/userinfo.js';
+import type { Clock } from '../result.js';
+import { discoveredEndpoint, IssuerDiscovery, type MetadataEndpoint } from './discovery.js';
+import { KeySet } from './key-set.js';
+import type { ResolvedIssuerOptions } from './options.js';
+import { scopesOf } from './scopes.js';
+
+/** What every issuer of an authenticator shares. */
+export interface IssuerContext {
+  /** Timeout of each call to the issuer, in ms. */
+  readonly timeoutMs: number;
+  readonly now: Clock;
+}
+
+/** How an issuer's opaque tokens are checked, without its credentials. */
+export interface OpaqueSettings {
+  readonly via: 'userinfo' | 'introspection';
+  readonly cacheTtlSeconds: number;
+  readonly negativeCacheTtlSeconds: number;
+  readonly cacheMaxEntries: number;
+  readonly requireAudience: boolean;
+}
+
+/** Any failure of a call to the issuer that is not already an answer of ours is the issuer's fault. */
+async function asIssuerCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof AccessGuardError) throw error;
+    throw new IssuerUnavailableError(`The issuer's ${what} answer could not be used`, { cause: error });
+  }
+}
+
+/**
+ * One trusted issuer: its identifier, the policy its tokens are held to, its metadata, key set and
+ * endpoints. Built once from its own validated options; it calls nothing outside itself.
+ */
+export class Issuer {
+  /** The issuer identifier, exactly as configured (and as `iss` must spell it). */
+  readonly identifier: string;
+  /** What its JWT access tokens are checked against. */
+  readonly policy: JwtPolicy;
+  /** How its opaque tokens are checked; undefined when it accepts none. */
+  readonly opaque: OpaqueSettings | undefined;
+  readonly #options: ResolvedIssuerOptions;
+  readonly #context: IssuerContext;
+  readonly #discovery: IssuerDiscovery;
+  readonly #keySet: KeySet;
+  readonly #introspect: Introspect | undefined;
+  readonly #endpoints = new Map<MetadataEndpoint, string>();
+
+  constructor(options: ResolvedIssuerOptions, context: IssuerContext) {
+    this.#options = options;
+    this.#context = context;
+    this.identifier = options.issuer;
+    this.policy = Object.freeze({
+      issuer: options.issuer,
+      audiences: options.audience,
+      algorithms: options.algorithms,
+      typ: options.typ,
+      clockToleranceSeconds: options.clockTolerance,
+      maxTokenAgeSeconds: options.maxTokenAge,
+      maxTokenLifetimeSeconds: options.maxTokenLifetime,
+    });
+    const opaque = options.opaqueTokens;
+    this.opaque =
+      opaque === undefined
+        ? undefined
+        : Object.freeze({
+            via: opaque.via,
+            cacheTtlSeconds: opaque.cacheTtlSeconds,
+            negativeCacheTtlSeconds: opaque.negativeCacheTtlSeconds,
+            cacheMaxEntries: opaque.cacheMaxEntries,
+            requireAudience: opaque.requireAudience,
+          });
+    this.#discovery = new IssuerDiscovery(options.issuer, context.timeoutMs);
+    this.#keySet = new KeySet(() => this.#endpoint('jwks_uri'), {
+      ...options.jwks,
+      timeoutMs: context.timeoutMs,
+      now: context.now,
+    });
+    // The secret lives only inside the introspection call.
+    this.#introspect =
+      opaque?.via === 'introspection'
+        ? introspectionClient(
+            { clientId: opaque.clientId as string, clientSecret: opaque.clientSecret as string },
+            context.timeoutMs,
+          )
+        : undefined;
+  }
+
+  /** The keys that may have signed a token with this header hint (the issuer's JWKS). */
+  keys(hint: KeyHint): Promise<readonly KeyObject[]> {
+    return asIssuerCall('JWKS', () => this.#keySet.candidates(hint.alg, hint.kid));
+  }
+
+  /** Until when (ms) the key set counts as fresh: no verification is trusted past it. */
+  get keysFreshUntil(): number {
+    return this.#keySet.freshUntil;
+  }
+
+  /** The scopes a token or introspection answer of this issuer grants. */
+  scopesOf(claims: Record<string, unknown>): readonly string[] {
+    return scopesOf(claims);
+  }
+
+  /** Asks the introspection endpoint about a token (RFC 7662); only for an issuer configured for it. */
+  introspect(token: string): Promise<IntrospectionAnswer> {
+    const introspect = this.#introspect as Introspect;
+    return asIssuerCall('introspection', async () => introspect(await this.#endpoint('introspection_endpoint'), token));
+  }
+
+  /** Asks the userinfo endpoint for the profile behind a token (OIDC Core §5.3). */
+  userinfo(token: string): Promise<UserinfoAnswer> {
+    return asIssuerCall('userinfo', async () =>
+      fetchUserinfo(await this.#endpoint('userinfo_endpoint'), token, this.#context.timeoutMs),
+    );
+  }
+
+  /** An endpoint's URL: configured, or from the metadata (fetched once). */
+  async #endpoint(field: MetadataEndpoint): Promise<string> {
+    const known = this.#endpoints.get(field);
+    if (known !== undefined) return known;
+    const url = this.#configuredEndpoint(field) ?? (await this.#discoveredEndpoint(field));
+    this.#endpoints.set(field, url);
+    return url;
+  }
+
+  #configuredEndpoint(field: MetadataEndpoint): string | undefined {
+    const { jwksUri, opaqueTokens } = this.#options;
+    if (field === 'jwks_uri') return jwksUri;
+    const via = field === 'userinfo_endpoint' ? 'userinfo' : 'introspection';
+    return opaqueTokens?.via === via ? opaqueTokens.endpoint : undefined;
+  }
+
+  async #discoveredEndpoint(field: MetadataEndpoint): Promise<string> {
+    const metadata = await this.#discovery.get();
+    const fix =
+      field === 'jwks_uri'
+        ? undefined
+        : 'Set opaqueTokens.endpoint, or use an issuer whose discovery metadata lists it.';
+    return discoveredEndpoint(this.identifier, metadata, field, fix);
+  }
+}

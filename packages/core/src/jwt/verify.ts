@@ -1,0 +1,61 @@
+import type { KeyObject } from 'node:crypto';
+import { InvalidTokenError } from '../errors.js';
+import { freezeJson, type AccessTokenClaims, type JwsHeader } from '../result.js';
+import { isCanonicalCompactJws } from './canonical.js';
+import type { CompactJws } from './compact.js';
+import { checkHeader, type HeaderPolicy, type KeyHint } from './header.js';
+import { verifyJwsSignature } from './signature.js';
+import { checkTokenTimes, type TimePolicy } from './times.js';
+
+/** The keys that may have signed a token (the issuer's key set); empty when none matches. */
+export type KeyLookup = (hint: KeyHint) => Promise<readonly KeyObject[]>;
+
+/** What a JWT access token is checked against: one trusted issuer's policy. */
+export interface JwtPolicy extends HeaderPolicy, TimePolicy {
+  readonly issuer: string;
+  readonly audiences: readonly string[];
+}
+
+/** A verified JWT: its header and claims, frozen. */
+export interface VerifiedJwt {
+  readonly header: JwsHeader;
+  readonly payload: AccessTokenClaims;
+}
+
+/** `aud` names this API: a string, or an array holding one of the audiences (RFC 7519 §4.1.3). */
+export function namesAudience(aud: unknown, audiences: readonly string[]): boolean {
+  const named = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
+  return named.some((value) => typeof value === 'string' && audiences.includes(value));
+}
+
+/**
+ * Verifies a JWT access token (RFC 9068 §4, RFC 8725), in the order of the specification: one
+ * canonical spelling, header (algorithm allowlist, no key pointers, `typ`), signature with a key of
+ * the issuer's JWKS, `iss` byte for byte, `aud`, then `exp`/`nbf`/`iat` and the API's lifetime
+ * policy. The token was split and its header and claims decoded once, by the caller. Any failure is
+ * a 401 {@link InvalidTokenError}; an unreachable issuer stays a 503.
+ */
+export async function verifyJwt(
+  token: string,
+  jws: CompactJws,
+  claims: Record<string, unknown>,
+  policy: JwtPolicy,
+  keys: KeyLookup,
+  nowSeconds: number,
+): Promise<VerifiedJwt> {
+  // Decoders accept many spellings of one token; only the canonical one may be cached or listed.
+  if (!isCanonicalCompactJws(token)) throw new InvalidTokenError('The access token is malformed');
+  const hint = checkHeader(jws.header, policy);
+  const candidates = await keys(hint);
+  if (candidates.length === 0) throw new InvalidTokenError('No key of the issuer matches the access token');
+  const signature = Buffer.from(jws.signatureSegment, 'base64url');
+  if (!candidates.some((key) => verifyJwsSignature(hint.alg, key, jws.signingInput, signature))) {
+    throw new InvalidTokenError('The access token signature is invalid');
+  }
+  if (claims['iss'] !== policy.issuer) throw new InvalidTokenError('The access token has an unacceptable iss claim');
+  if (!namesAudience(claims['aud'], policy.audiences)) {
+    throw new InvalidTokenError('The access token has an unacceptable aud claim');
+  }
+  checkTokenTimes(claims, nowSeconds, policy);
+  return { header: freezeJson(jws.header) as JwsHeader, payload: freezeJson(claims) as AccessTokenClaims };
+}

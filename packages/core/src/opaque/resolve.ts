@@ -1,0 +1,66 @@
+import type { Issuer } from '../issuer/issuer.js';
+import { freezeJson, type AccessTokenClaims, type Clock } from '../result.js';
+import { NO_SCOPES, type Decided } from '../verdict.js';
+import { introspectionRefusal } from './introspection.js';
+import type { UserinfoAnswer } from './userinfo.js';
+
+/** How long an issuer's answer may be reused (ms): its TTL, never past the token's `exp`. */
+export function answerValidUntil(issuer: Issuer, positive: boolean, exp: unknown, now: Clock): number {
+  const settings = issuer.opaque;
+  const ttl = positive ? (settings?.cacheTtlSeconds ?? 60) : (settings?.negativeCacheTtlSeconds ?? 10);
+  const until = now() + ttl * 1000;
+  return typeof exp === 'number' && Number.isFinite(exp) ? Math.min(until, exp * 1000) : until;
+}
+
+/**
+ * Decides an opaque token with its issuer, the way the issuer is configured for: introspection
+ * (RFC 7662; `active`, then type, `iss` and `aud` of the answer) or userinfo (OIDC Core §5.3; a
+ * profile, which proves neither audience nor scope, so it grants none). Definite answers come back
+ * with how long they may be reused; failures throw and are never kept.
+ *
+ * @param profile the userinfo answer for the token, through the authenticator's profile cache
+ */
+export async function resolveOpaqueToken(
+  issuer: Issuer,
+  token: string,
+  profile: () => Promise<UserinfoAnswer>,
+  now: Clock,
+): Promise<Decided> {
+  if (issuer.opaque?.via === 'userinfo') {
+    const answer = await profile();
+    return {
+      decision:
+        answer.kind === 'profile'
+          ? { format: 'opaque', issuer, header: undefined, payload: answer.profile, scopes: NO_SCOPES, times: 'none' }
+          : { refusal: 'The issuer rejected the access token' },
+      validUntil: answerValidUntil(issuer, answer.kind === 'profile', undefined, now),
+    };
+  }
+  const answer = await issuer.introspect(token);
+  if (answer.kind === 'inactive') {
+    return {
+      decision: { refusal: 'The access token is not active' },
+      validUntil: answerValidUntil(issuer, false, undefined, now),
+    };
+  }
+  const claims = freezeJson({ ...answer.claims }) as AccessTokenClaims;
+  const refusal = introspectionRefusal(claims, {
+    issuer: issuer.identifier,
+    audiences: issuer.policy.audiences,
+    requireAudience: issuer.opaque?.requireAudience ?? true,
+  });
+  return {
+    decision:
+      refusal !== undefined
+        ? { refusal }
+        : {
+            format: 'opaque',
+            issuer,
+            header: undefined,
+            payload: claims,
+            scopes: issuer.scopesOf(claims),
+            times: 'exp-optional',
+          },
+    validUntil: answerValidUntil(issuer, true, claims.exp, now),
+  };
+}

@@ -1,0 +1,65 @@
+/** A JWS protected header as verified (frozen). */
+export type JwsHeader = Readonly<{ alg: string; kid?: string; typ?: string } & Record<string, unknown>>;
+
+/** The claims of a verified access token, as handed to the application (frozen). */
+export type AccessTokenClaims = Readonly<
+  {
+    iss?: string;
+    sub?: string;
+    aud?: string | string[];
+    exp?: number;
+    nbf?: number;
+    iat?: number;
+    jti?: string;
+    scope?: string;
+  } & Record<string, unknown>
+>;
+
+/** The result of authenticating a JWT access token. A plain frozen object: copy it freely. */
+export interface JwtAuthResult {
+  /** The bearer token itself, for calls the API makes on the user's behalf. Never log it. */
+  readonly token: string;
+  readonly format: 'jwt';
+  /** The verified JWS protected header (frozen). */
+  readonly header: JwsHeader;
+  /** The verified claims (frozen). */
+  readonly payload: AccessTokenClaims;
+  /** The granted scopes, from `scope` and `scp` (RFC 8693 §4.2, string or array). */
+  readonly scopes: readonly string[];
+  /** The issuer that accepted the token (its configured identifier). */
+  readonly issuer: string;
+}
+
+/** The result of authenticating an opaque access token through the issuer. A plain frozen object. */
+export interface OpaqueAuthResult {
+  /** The bearer token itself, for calls the API makes on the user's behalf. Never log it. */
+  readonly token: string;
+  readonly format: 'opaque';
+  /** The introspection answer, or the userinfo profile (frozen). */
+  readonly payload: AccessTokenClaims;
+  /** The granted scopes: from introspection's `scope`; always empty for userinfo. */
+  readonly scopes: readonly string[];
+  /** The issuer that accepted the token (its configured identifier). */
+  readonly issuer: string;
+}
+
+/** What `requireAuth` puts on the request (`req.auth`, `ctx.state.auth`). */
+export type AuthResult = JwtAuthResult | OpaqueAuthResult;
+
+/** A clock in milliseconds since the Unix epoch; injectable so tests never sleep. */
+export type Clock = () => number;
+
+/**
+ * Freezes a JSON value and everything in it, so handlers cannot alter verified claims. Iterative, not
+ * recursive: an issuer's answer nested 300,000 deep must not exhaust the stack.
+ */
+export function freezeJson<T>(value: T): T {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next !== 'object' || next === null || Object.isFrozen(next)) continue;
+    Object.freeze(next);
+    for (const key of Object.keys(next)) pending.push((next as Record<string, unknown>)[key]);
+  }
+  return value;
+}

@@ -1,0 +1,107 @@
+import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
+import { discoveredEndpoint, IssuerDiscovery, metadataUrls } from '../../src/issuer/discovery.js';
+import { IssuerUnavailableError } from '../../src/errors.js';
+
+describe('metadataUrls', () => {
+  it('lists the OpenID location, then the RFC 8414 location with the path after the well-known part', () => {
+    expect(metadataUrls('https://as.example/tenant/')).toEqual([
+      'https://as.example/tenant/.well-known/openid-configuration',
+      'https://as.example/.well-known/oauth-authorization-server/tenant/',
+    ]);
+    expect(metadataUrls('https://as.example')).toEqual([
+      'https://as.example/.well-known/openid-configuration',
+      'https://as.example/.well-known/oauth-authorization-server',
+    ]);
+  });
+});
+
+describe('IssuerDiscovery', () => {
+  let issuer: LocalIssuer;
+  let oauthOnly: LocalIssuer;
+  beforeAll(async () => {
+    [issuer, oauthOnly] = await Promise.all([startLocalIssuer(), startLocalIssuer({ discovery: 'oauth' })]);
+  });
+  afterAll(() => Promise.all([issuer.close(), oauthOnly.close()]));
+  afterEach(() => issuer.setFault('all', null));
+
+  it('reads the OpenID configuration and caches it', async () => {
+    const discovery = new IssuerDiscovery(issuer.issuer, 1000);
+    issuer.resetCounts();
+    const [first, second] = await Promise.all([discovery.get(), discovery.get()]);
+    expect(first.jwks_uri).toBe(issuer.jwksUri);
+    expect(second).toBe(first);
+    await discovery.get();
+    expect(issuer.counts.discovery).toBe(1);
+  });
+
+  it('falls back to RFC 8414 metadata when the OpenID document is absent', async () => {
+    const metadata = await new IssuerDiscovery(oauthOnly.issuer, 1000).get();
+    expect(metadata.issuer).toBe(oauthOnly.issuer);
+  });
+
+  it('refuses metadata whose issuer differs from the configured one (trailing slash)', async () => {
+    const error = await new IssuerDiscovery(`${issuer.issuer}/`, 1000).get().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IssuerUnavailableError);
+    expect(String((error as Error).cause)).toContain('another issuer');
+  });
+
+  it('caches no failure: the first request after an outage succeeds', async () => {
+    const discovery = new IssuerDiscovery(issuer.issuer, 1000);
+    issuer.setFault('discovery', { status: 500 });
+    await expect(discovery.get()).rejects.toBeInstanceOf(IssuerUnavailableError);
+    issuer.setFault('discovery', null);
+    await expect(discovery.get()).resolves.toMatchObject({ issuer: issuer.issuer });
+  });
+});
+
+describe('IssuerDiscovery without metadata', () => {
+  it('reports an issuer that publishes neither document as unavailable, naming both', async () => {
+    const bare = await startLocalIssuer();
+    try {
+      bare.setFault('discovery', { status: 404 });
+      const error = await new IssuerDiscovery(bare.issuer, 1000).get().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(IssuerUnavailableError);
+      expect(String((error as Error).cause)).toContain('no metadata at either well-known location');
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
+describe('discoveredEndpoint', () => {
+  const metadata = (jwks_uri: unknown) => ({ issuer: 'x', jwks_uri }) as never;
+  const reason = (issuer: string, value: unknown): string => {
+    try {
+      discoveredEndpoint(issuer, metadata(value), 'jwks_uri');
+    } catch (error) {
+      expect(error).toBeInstanceOf(IssuerUnavailableError);
+      return String((error as Error).cause);
+    }
+    return 'accepted';
+  };
+
+  it('accepts an https endpoint, and an http one on loopback for a loopback issuer', () => {
+    expect(discoveredEndpoint('https://issuer.example/', metadata('https://keys.example/jwks'), 'jwks_uri')).toBe(
+      'https://keys.example/jwks',
+    );
+    expect(reason('http://127.0.0.1:4000', 'http://127.0.0.1:4000/jwks')).toBe('accepted');
+  });
+
+  it('refuses an http loopback endpoint in the metadata of an https issuer (no cleartext secrets)', () => {
+    expect(reason('https://issuer.example/', 'http://127.0.0.1:8080/introspect')).toContain('not on loopback');
+  });
+
+  it('refuses a missing or plain-http endpoint, naming the fix when given one', () => {
+    expect(reason('https://issuer.example/', undefined)).toContain("the issuer's metadata has no jwks_uri");
+    expect(reason('https://issuer.example/', 'http://keys.example/jwks')).toContain('must use https:');
+    const error = (() => {
+      try {
+        discoveredEndpoint('https://issuer.example/', metadata(undefined), 'jwks_uri', 'Set jwksUri.');
+      } catch (caught) {
+        return caught as Error;
+      }
+      return undefined;
+    })();
+    expect(String(error?.cause)).toContain('Set jwksUri.');
+  });
+});

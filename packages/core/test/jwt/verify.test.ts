@@ -1,0 +1,129 @@
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { InvalidTokenError } from '../../src/errors.js';
+import { tokenShape, type CompactJws } from '../../src/jwt/compact.js';
+import type { KeyHint } from '../../src/jwt/header.js';
+import { namesAudience, verifyJwt, type JwtPolicy } from '../../src/jwt/verify.js';
+
+const ISSUER = 'https://issuer.example/';
+const AUDIENCE = 'https://api.example';
+const NOW = 1_700_000_000;
+const policy: JwtPolicy = {
+  issuer: ISSUER,
+  audiences: [AUDIENCE],
+  algorithms: ['RS256', 'ES256'],
+  typ: 'compatible',
+  clockToleranceSeconds: 5,
+  maxTokenAgeSeconds: undefined,
+  maxTokenLifetimeSeconds: undefined,
+};
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+function signed(claims: Record<string, unknown>, header: Record<string, unknown> = {}, key = rsa.privateKey): string {
+  const input = `${b64({ alg: 'RS256', kid: 'k1', typ: 'at+jwt', ...header })}.${b64(claims)}`;
+  return `${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`;
+}
+
+const valid = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  iss: ISSUER,
+  aud: AUDIENCE,
+  sub: 'alice',
+  iat: NOW - 10,
+  exp: NOW + 300,
+  ...extra,
+});
+
+/** Runs verifyJwt the way the pipeline does: the token split and its claims decoded beforehand. */
+async function verify(token: string, keys: readonly KeyObject[] = [rsa.publicKey], lookups: KeyHint[] = []) {
+  const jws = tokenShape(token) as CompactJws;
+  const claims = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
+  return verifyJwt(
+    token,
+    jws,
+    claims,
+    policy,
+    async (hint) => {
+      lookups.push(hint);
+      return keys;
+    },
+    NOW,
+  );
+}
+
+describe('verifyJwt', () => {
+  it('returns the frozen header and claims of a valid token', async () => {
+    const { header, payload } = await verify(signed(valid()));
+    expect(payload).toMatchObject({ sub: 'alice', iss: ISSUER });
+    expect(header).toEqual({ alg: 'RS256', kid: 'k1', typ: 'at+jwt' });
+    expect(Object.isFrozen(payload) && Object.isFrozen(header)).toBe(true);
+  });
+
+  it('gives the key lookup only the algorithm and the kid', async () => {
+    const lookups: KeyHint[] = [];
+    await verify(signed(valid(), { x5t: 'thumb', extra: 'ignored' }), [rsa.publicKey], lookups);
+    expect(lookups).toEqual([{ alg: 'RS256', kid: 'k1' }]);
+  });
+
+  it('tries each candidate key until one verifies', async () => {
+    await expect(verify(signed(valid()), [other.publicKey, rsa.publicKey])).resolves.toBeDefined();
+  });
+
+  it('refuses a token no candidate key verifies', async () => {
+    await expect(verify(signed(valid()), [other.publicKey])).rejects.toThrow('The access token signature is invalid');
+  });
+
+  it('refuses a token for which the issuer has no key', async () => {
+    await expect(verify(signed(valid()), [])).rejects.toThrow('No key of the issuer matches the access token');
+  });
+
+  it('refuses a non-canonical spelling before asking for any key', async () => {
+    const lookups: KeyHint[] = [];
+    const token = signed(valid());
+    await expect(
+      verify(`${token.slice(0, token.indexOf('.'))}=${token.slice(token.indexOf('.'))}`, [], lookups),
+    ).rejects.toThrow('malformed');
+    expect(lookups).toEqual([]);
+  });
+
+  it('refuses a disallowed algorithm before asking for any key', async () => {
+    const lookups: KeyHint[] = [];
+    await expect(verify(signed(valid(), { alg: 'PS256' }), [rsa.publicKey], lookups)).rejects.toThrow(
+      'algorithm is not allowed',
+    );
+    expect(lookups).toEqual([]);
+  });
+
+  it.each([
+    ['iss of another issuer', { iss: 'https://other.example/' }, 'unacceptable iss claim'],
+    ['aud of another API', { aud: 'https://other.example' }, 'unacceptable aud claim'],
+    ['an empty aud array', { aud: [] }, 'unacceptable aud claim'],
+    ['an expired exp', { exp: NOW - 60 }, 'expired'],
+    ['no exp', { exp: undefined }, 'no exp claim'],
+  ])('refuses %s only after the signature holds', async (_label, change, message) => {
+    await expect(verify(signed(valid(change)))).rejects.toThrow(message);
+    // The same claims with a bad signature fail on the signature first.
+    await expect(verify(signed(valid(change)), [other.publicKey])).rejects.toThrow('signature is invalid');
+  });
+
+  it('throws InvalidTokenError (401) for every refusal', async () => {
+    await expect(verify(signed(valid({ aud: 'x' })))).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+});
+
+describe('namesAudience', () => {
+  it.each([
+    [AUDIENCE, true],
+    [['x', AUDIENCE], true],
+    [['x'], false],
+    [[], false],
+    [42, false],
+    [[42, null], false],
+    [undefined, false],
+  ])('judges aud %p as %p', (aud, named) => {
+    expect(namesAudience(aud, [AUDIENCE])).toBe(named);
+  });
+});

@@ -1,0 +1,235 @@
+import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
+import { createAuthenticator, type Authenticator } from '../../src/authenticator.js';
+import { InvalidTokenError, IssuerUnavailableError } from '../../src/errors.js';
+import type { AuthOptions, OpaqueTokenOptions } from '../../src/options.js';
+import type { AuthResult } from '../../src/result.js';
+
+const AUDIENCE = 'https://api.opaque.test';
+const CLIENT = { clientId: 'resource-server', clientSecret: 'resource-server-secret' };
+
+let issuer: LocalIssuer;
+const clock = { ms: Date.now() };
+beforeAll(async () => {
+  issuer = await startLocalIssuer({ now: () => clock.ms });
+});
+afterAll(() => issuer.close());
+afterEach(() => issuer.setFault('all', null));
+
+/** Opaque tokens are resolved by the authenticator's one pipeline; `resolve` is its verifyToken. */
+interface Resolver {
+  resolve(token: string): Promise<AuthResult>;
+  readonly authenticator: Authenticator;
+}
+
+function resolver(opaqueTokens: OpaqueTokenOptions, extra: Partial<AuthOptions> = {}): Resolver {
+  const authenticator = createAuthenticator({
+    issuer: issuer.issuer,
+    audience: AUDIENCE,
+    timeoutMs: 500,
+    now: () => clock.ms,
+    opaqueTokens,
+    ...extra,
+  });
+  return { authenticator, resolve: (token) => authenticator.verifyToken(token) };
+}
+const introspection = (more: Partial<OpaqueTokenOptions> = {}): Resolver =>
+  resolver({ via: 'introspection', ...CLIENT, cacheTtlSeconds: 60, negativeCacheTtlSeconds: 5, ...more });
+
+describe('resolveOpaqueToken (introspection)', () => {
+  it('returns the answer as a frozen payload with its scopes', async () => {
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE, scope: 'a b', sub: 'alice' });
+    const auth = await introspection().resolve(token);
+    expect(auth).toMatchObject({ format: 'opaque', scopes: ['a', 'b'], payload: { sub: 'alice', active: true } });
+    expect(Object.isFrozen(auth.payload)).toBe(true);
+  });
+
+  it('makes one call for 30 concurrent requests with the same new token', async () => {
+    const subject = introspection();
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE });
+    issuer.resetCounts();
+    await Promise.all(Array.from({ length: 30 }, () => subject.resolve(token)));
+    expect(issuer.counts.introspection).toBe(1);
+  });
+
+  it('reuses an answer for cacheTtlSeconds, then asks again and sees a revocation', async () => {
+    const subject = introspection();
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE, expiresIn: 3600 });
+    await subject.resolve(token);
+    issuer.revoke(token);
+    await expect(subject.resolve(token)).resolves.toBeDefined();
+    clock.ms += 60_000;
+    await expect(subject.resolve(token)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('never keeps an answer past the token exp', async () => {
+    const subject = introspection({ cacheTtlSeconds: 3600 });
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE, expiresIn: 30 });
+    await subject.resolve(token);
+    issuer.resetCounts();
+    clock.ms += 40_000;
+    await expect(subject.resolve(token)).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(issuer.counts.introspection).toBe(1);
+  });
+
+  it('caches an inactive answer for negativeCacheTtlSeconds only', async () => {
+    const subject = introspection();
+    issuer.resetCounts();
+    await expect(subject.resolve('unknown-token-value')).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(subject.resolve('unknown-token-value')).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(issuer.counts.introspection).toBe(1);
+    clock.ms += 5_000;
+    await expect(subject.resolve('unknown-token-value')).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(issuer.counts.introspection).toBe(2);
+  });
+
+  it('caches no failure: a 500 is 503, and the next request asks again', async () => {
+    const subject = introspection();
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE });
+    issuer.setFault('introspection', { status: 500 });
+    await expect(subject.resolve(token)).rejects.toBeInstanceOf(IssuerUnavailableError);
+    issuer.setFault('introspection', null);
+    await expect(subject.resolve(token)).resolves.toMatchObject({ format: 'opaque' });
+  });
+
+  it('reports wrong client credentials as unavailable (503), not as a bad token', async () => {
+    const subject = introspection({ clientSecret: 'wrong' });
+    const error = await subject.resolve(issuer.issueOpaqueToken({ aud: AUDIENCE })).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IssuerUnavailableError);
+    expect(String((error as Error).cause)).toContain('client credentials');
+  });
+
+  it('refuses an answer without aud unless requireAudience is false', async () => {
+    const token = issuer.issueOpaqueToken({});
+    await expect(introspection().resolve(token)).rejects.toThrow('does not name this API');
+    await expect(introspection({ requireAudience: false }).resolve(token)).resolves.toBeDefined();
+  });
+
+  it('applies the lifetime policy to introspection answers', async () => {
+    const subject = resolver({ via: 'introspection', ...CLIENT }, { maxTokenLifetime: 900 });
+    await expect(subject.resolve(issuer.issueOpaqueToken({ aud: AUDIENCE, expiresIn: 86_400 }))).rejects.toThrow(
+      'lives longer',
+    );
+  });
+});
+
+describe('resolveOpaqueToken (cached answers)', () => {
+  it('answers from a cached introspection answer without a call', async () => {
+    const subject = introspection();
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE, scope: 'a b', expiresIn: 3600 });
+    await subject.resolve(token);
+    issuer.resetCounts();
+    await expect(subject.resolve(token)).resolves.toMatchObject({ token, format: 'opaque', scopes: ['a', 'b'] });
+    expect(issuer.counts.introspection).toBe(0);
+  });
+
+  it('applies every check to a cached answer: inactive, expired and lifetime policy are 401', async () => {
+    const subject = introspection({ cacheTtlSeconds: 3600 });
+    const unknown = 'unknown-cached-token';
+    await expect(subject.resolve(unknown)).rejects.toBeInstanceOf(InvalidTokenError);
+    issuer.resetCounts();
+    await expect(subject.resolve(unknown)).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(issuer.counts.introspection).toBe(0);
+
+    const strict = resolver({ via: 'introspection', ...CLIENT, cacheTtlSeconds: 3600 }, { maxTokenAge: 60 });
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE, expiresIn: 3600 });
+    await strict.resolve(token);
+    clock.ms += 120_000;
+    await expect(strict.resolve(token)).rejects.toThrow('older than this API accepts');
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['for another audience', { active: true, aud: 'https://other.api' }, 'another audience'],
+    ['without aud', { active: true }, 'no aud claim'],
+    ['from another issuer', { active: true, aud: AUDIENCE, iss: 'https://elsewhere.example' }, 'another issuer'],
+    ['for a refresh token', { active: true, aud: AUDIENCE, token_type: 'refresh_token' }, 'not an access token'],
+  ])('keeps refusing an active answer %s on every cached hit', async (_name, answer, message) => {
+    issuer.setFault('introspection', { status: 200, body: JSON.stringify(answer) });
+    const subject = introspection({ cacheTtlSeconds: 3600 });
+    const token = 'a-cached-but-refused-token';
+    await expect(subject.resolve(token)).rejects.toThrow(message);
+    issuer.setFault('introspection', null);
+    issuer.resetCounts();
+    await expect(subject.resolve(token)).rejects.toThrow(message);
+    await expect(subject.resolve(token)).rejects.toThrow(message);
+    expect(issuer.counts.introspection).toBe(0); // both answered from the cached answer
+  });
+
+  it('answers from a cached userinfo profile, and refuses a cached rejection', async () => {
+    const subject = resolver({ via: 'userinfo', cacheTtlSeconds: 60 });
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE, sub: 'carol', expiresIn: 3600 });
+    await subject.resolve(token);
+    issuer.resetCounts();
+    await expect(subject.resolve(token)).resolves.toMatchObject({ format: 'opaque', payload: { sub: 'carol' } });
+    const refused = 'refused-by-userinfo';
+    await expect(subject.resolve(refused)).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(subject.resolve(refused)).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(issuer.counts.userinfo).toBe(1);
+  });
+
+  it('refuses an opaque token when opaque tokens are not enabled, without a call', async () => {
+    const subject = createAuthenticator({ issuer: issuer.issuer, audience: AUDIENCE });
+    issuer.resetCounts();
+    await expect(subject.verifyToken('anything')).rejects.toThrow('not a JWT');
+    expect(issuer.counts.total).toBe(0);
+  });
+});
+
+describe('resolveOpaqueToken (userinfo)', () => {
+  it('grants no scope even when the issuer knows some', async () => {
+    const auth = await resolver({ via: 'userinfo' }).resolve(issuer.issueOpaqueToken({ scope: 'admin', sub: 'bob' }));
+    expect(auth.scopes).toEqual([]);
+    expect(auth.payload.sub).toBe('bob');
+  });
+
+  it('answers 401 when userinfo answers 401 and 503 when it answers without sub', async () => {
+    const subject = resolver({ via: 'userinfo' });
+    await expect(subject.resolve('not-known-here')).rejects.toBeInstanceOf(InvalidTokenError);
+    const noSub = issuer.issueOpaqueToken({ profile: { sub: undefined } });
+    await expect(subject.resolve(noSub)).rejects.toBeInstanceOf(IssuerUnavailableError);
+  });
+
+  it('bounds a JWT userinfo entry by the JWT exp', async () => {
+    const subject = resolver({ via: 'userinfo', cacheTtlSeconds: 3600 });
+    const token = await issuer.mint({ aud: AUDIENCE }, { expiresIn: 20 });
+    const auth = await subject.resolve(token);
+    await subject.authenticator.userinfo(auth);
+    issuer.resetCounts();
+    await subject.authenticator.userinfo(auth);
+    expect(issuer.counts.userinfo).toBe(0);
+    clock.ms += 21_000;
+    await subject.authenticator.userinfo(auth).catch(() => undefined);
+    expect(issuer.counts.userinfo).toBe(1);
+  });
+});
+
+describe('resolveOpaqueToken (issuer checks)', () => {
+  it('refuses an introspection answer from another issuer', async () => {
+    const other = await startLocalIssuer({ now: () => clock.ms });
+    try {
+      // The answer comes from `other`, whose tokens carry its own iss.
+      const subject = resolver({ via: 'introspection', endpoint: other.introspectionEndpoint, ...CLIENT });
+      await expect(subject.resolve(other.issueOpaqueToken({ aud: AUDIENCE }))).rejects.toThrow('another issuer');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('answers 503 naming the fix when the metadata lists no introspection endpoint', async () => {
+    issuer.setFault('discovery', { status: 200, body: JSON.stringify({ issuer: issuer.issuer }) });
+    const error = await introspection()
+      .resolve('some-opaque-token')
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IssuerUnavailableError);
+    expect(String((error as Error).cause)).toContain('Set opaqueTokens.endpoint');
+  });
+});
+
+describe('resolveOpaqueToken (token_type)', () => {
+  it('refuses an active refresh token presented as a bearer token', async () => {
+    issuer.setFault('introspection', {
+      status: 200,
+      body: JSON.stringify({ active: true, token_type: 'refresh_token', aud: AUDIENCE }),
+    });
+    await expect(introspection().resolve('a-refresh-token-value')).rejects.toThrow('not an access token');
+  });
+});

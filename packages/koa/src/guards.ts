@@ -1,0 +1,53 @@
+import {
+  createClaimGuard,
+  createScopeGuard,
+  type ClaimCheck,
+  type RequireScopeOptions,
+  type RouteGuard,
+} from '@access-guard/core';
+import type { Middleware } from 'koa';
+import type { AuthState } from './auth-state.js';
+import { guardContextOf, presented, reportGuardOrder } from './context.js';
+
+/** Turns a core guard into Koa middleware named after it (it reads well in stack traces). */
+function guardMiddleware(guard: RouteGuard): Middleware<AuthState> {
+  const misplaced = reportGuardOrder(guard.name);
+  const middleware: Middleware<AuthState> = async (ctx, next) => {
+    const context = guardContextOf(ctx);
+    if (context === undefined) throw misplaced();
+    const refusal = guard.refusal(ctx.state.auth);
+    if (refusal !== undefined) throw presented(refusal, context);
+    await next();
+  };
+  return Object.defineProperty(middleware, 'name', { value: guard.name });
+}
+
+/**
+ * Koa route guard: throws 403 `insufficient_scope` (RFC 6750 §3.1) unless `ctx.state.auth` grants the
+ * scopes. All of them by default; `{ match: 'any' }` accepts any one. Place it after `requireAuth`.
+ *
+ * @example
+ * ```ts
+ * router.post('/transfers', requireScope('transfer:funds'), (ctx) => { ctx.body = { ok: true }; });
+ * router.get('/accounts', requireScope(['read:accounts', 'admin'], { match: 'any' }), listAccounts);
+ * ```
+ */
+export function requireScope(
+  scopes: string | readonly string[],
+  options: RequireScopeOptions = {},
+): Middleware<AuthState> {
+  return guardMiddleware(createScopeGuard(scopes, options));
+}
+
+/**
+ * Koa route guard on the token's claims: 403 `insufficient_scope`, like a missing scope, unless the
+ * check (an object of expected values, or a predicate) passes. A throwing predicate fails closed.
+ *
+ * @example
+ * ```ts
+ * router.delete('/users/:id', requireClaims({ 'https://example.com/role': 'admin' }), removeUser);
+ * ```
+ */
+export function requireClaims(check: ClaimCheck): Middleware<AuthState> {
+  return guardMiddleware(createClaimGuard(check));
+}

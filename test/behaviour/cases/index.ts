@@ -1,0 +1,24 @@
+import type { BehaviourCase } from './shared.js';
+import { EXTRACTION_CASES } from './extraction.js';
+import { JWT_CASES } from './jwt.js';
+import { SCOPE_CASES } from './scopes.js';
+import { ISSUER_FAULT_CASES } from './issuer-faults.js';
+import { OPAQUE_CASES } from './opaque.js';
+import { HOSTILE_CASES } from './hostile.js';
+import { POLICY_CASES } from './policy.js';
+import { REQUEST_STATE_CASES } from './request-state.js';
+
+export { AUDIENCE, RESOURCE_SERVER } from './shared.js';
+export type { BehaviourCase, CaseRequest, ConfigName, Expectation } from './shared.js';
+
+/** Every row of the behaviour table, each run on every adapter. */
+export const ALL_CASES: readonly BehaviourCase[] = [
+  ...EXTRACTION_CASES,
+  ...JWT_CASES,
+  ...SCOPE_CASES,
+  ...ISSUER_FAULT_CASES,
+  ...OPAQUE_CASES,
+  ...HOSTILE_CASES,
+  ...POLICY_CASES,
+  ...REQUEST_STATE_CASES,
+];
