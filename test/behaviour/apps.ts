@@ -20,6 +20,10 @@ export const ROUTES = {
   me: '/me',
   /** A handler that marks its answer publicly cacheable; a query token must still make it private. */
   cacheable: '/cacheable',
+  /** The same, with the header given to `writeHead` itself as an object. */
+  cacheableWriteHead: '/cacheable/write-head',
+  /** The same, with the header given to `writeHead` as a flat array. */
+  cacheableRawHeaders: '/cacheable/raw-headers',
   /** The app removes the result (`delete req.auth`), then a scope guard runs. */
   droppedScoped: '/dropped/scoped',
   /** The app removes the result, then a claim guard runs. */
@@ -33,6 +37,9 @@ export const ROUTES = {
 } as const;
 
 export const REQUIRED_ALL = ['read:accounts', 'transfer:funds'];
+
+/** Headers a handler gives `writeHead` to make its answer publicly cacheable. */
+const PUBLIC_JSON = { 'Cache-Control': 'public, max-age=60', 'Content-Type': 'application/json' };
 export const REQUIRED_ANY = ['read:accounts', 'admin'];
 
 /** What a protected route answers: enough of `auth` to assert on, never the token. */
@@ -70,6 +77,12 @@ function expressAdapter(errors: 'next' | 'respond', createExpress: typeof expres
         res.json(describeAuth(req.auth));
       };
       app.all(ROUTES.protected, view);
+      app.get(ROUTES.cacheableWriteHead, (req, res) => {
+        res.writeHead(200, PUBLIC_JSON).end(JSON.stringify(describeAuth(req.auth)));
+      });
+      app.get(ROUTES.cacheableRawHeaders, (req, res) => {
+        res.writeHead(200, Object.entries(PUBLIC_JSON).flat()).end(JSON.stringify(describeAuth(req.auth)));
+      });
       app.get(ROUTES.cacheable, (req, res) => {
         res.set('Cache-Control', 'public, max-age=60');
         view(req, res, () => undefined);
@@ -112,6 +125,15 @@ function koaAdapter(name: string, KoaClass: typeof Koa): Adapter {
         ctx.body = describeAuth(ctx.state.auth);
       };
       router.all(ROUTES.protected, view);
+      // Handlers that write the answer themselves, past Koa.
+      router.get(ROUTES.cacheableWriteHead, (ctx) => {
+        ctx.respond = false;
+        ctx.res.writeHead(200, PUBLIC_JSON).end(JSON.stringify(describeAuth(ctx.state.auth)));
+      });
+      router.get(ROUTES.cacheableRawHeaders, (ctx) => {
+        ctx.respond = false;
+        ctx.res.writeHead(200, Object.entries(PUBLIC_JSON).flat()).end(JSON.stringify(describeAuth(ctx.state.auth)));
+      });
       router.get(ROUTES.cacheable, (ctx) => {
         ctx.set('Cache-Control', 'public, max-age=60');
         view(ctx);

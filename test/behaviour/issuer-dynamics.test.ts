@@ -62,16 +62,45 @@ describe.each(ADAPTERS)('$name', (adapter) => {
     expect(issuer.counts.jwks).toBe(1);
   });
 
-  it('answers 503 during an outage and recovers with the first request after it, caching no failure', async () => {
+  it('answers 503 during an outage with one call per cooldown, and recovers with the first request after it', async () => {
     const app = createApp();
     const token = await issuer.mint({ aud: AUDIENCE });
     issuer.setFault('discovery', 'refuse');
-    const during = await request(app)
+    issuer.resetCounts();
+    for (let i = 0; i < 5; i += 1) {
+      const during = await request(app)
+        .get(ROUTES.protected)
+        .set(...bearer(token))
+        .expect(503);
+      expect(Number(during.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    expect(issuer.counts.discovery).toBe(1);
+    issuer.setFault('discovery', null);
+    clock.ms += 30_000; // the cooldown after a failed call
+    await request(app)
+      .get(ROUTES.protected)
+      .set(...bearer(token))
+      .expect(200);
+  });
+
+  it('leaves the issuer alone as long as its Retry-After asks, and tells the clients so', async () => {
+    const app = createApp();
+    const token = await issuer.mint({ aud: AUDIENCE });
+    issuer.setFault('jwks', { status: 429, headers: { 'retry-after': '120' } });
+    issuer.resetCounts();
+    await request(app)
       .get(ROUTES.protected)
       .set(...bearer(token))
       .expect(503);
-    expect(during.headers['retry-after']).toBeDefined();
-    issuer.setFault('discovery', null);
+    clock.ms += 60_000;
+    const later = await request(app)
+      .get(ROUTES.protected)
+      .set(...bearer(token))
+      .expect(503);
+    expect(Number(later.headers['retry-after'])).toBe(60);
+    expect(issuer.counts.jwks).toBe(1);
+    issuer.setFault('jwks', null);
+    clock.ms += 60_000;
     await request(app)
       .get(ROUTES.protected)
       .set(...bearer(token))

@@ -1,4 +1,4 @@
-import { InsufficientScopeError, InvalidTokenError } from './errors.js';
+import { ConfigurationError, InsufficientScopeError, InvalidTokenError } from './errors.js';
 import type { Presentation } from './http/challenge.js';
 import { checkTokenSyntax, extractToken, type TokenRequest, type TokenSource } from './http/extract-token.js';
 import { Issuer } from './issuer/issuer.js';
@@ -9,7 +9,7 @@ import { verifyJwt } from './jwt/verify.js';
 import { answerValidUntil, resolveOpaqueToken } from './opaque/resolve.js';
 import type { UserinfoAnswer } from './opaque/userinfo.js';
 import { resolveOptions, type AuthOptions } from './options.js';
-import { freezeJson, type AuthResult, type JwsHeader } from './result.js';
+import { freezeJson, type AuthResult, type Clock, type JwsHeader } from './result.js';
 import { ExpiringCache } from './store/expiring-cache.js';
 import { entryKey } from './store/keys.js';
 import { SingleFlight } from './store/single-flight.js';
@@ -41,6 +41,20 @@ export interface Authenticator {
 }
 
 /**
+ * The configured clock, failing closed: a reading that is not a finite number would disable every
+ * time check (NaN compares false), so it refuses the request instead (500, a configuration fault).
+ */
+function guardedClock(clock: Clock): Clock {
+  return () => {
+    const reading = clock();
+    if (Number.isFinite(reading)) return reading;
+    throw new ConfigurationError('The API cannot check access tokens: its clock gives no time', {
+      cause: new Error(`now() returned ${String(reading)}; it must return milliseconds since the epoch`),
+    });
+  };
+}
+
+/**
  * Creates an authenticator: validates the options at once (throwing a `TypeError` that says how to
  * fix a mistake), then discovers the issuer's metadata and JWKS lazily on the first request.
  *
@@ -57,7 +71,7 @@ export interface Authenticator {
  */
 export function createAuthenticator(input: AuthOptions): Authenticator {
   const { shared, issuers: issuerOptions } = resolveOptions(input);
-  const { now } = shared;
+  const now = guardedClock(shared.now);
   const issuers = issuerOptions.map((options) => new Issuer(options, { timeoutMs: shared.timeoutMs, now }));
   const byIdentifier = new Map(issuers.map((issuer) => [issuer.identifier, issuer]));
   const opaqueIssuer = issuers.find((issuer) => issuer.opaque !== undefined);

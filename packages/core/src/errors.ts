@@ -1,7 +1,11 @@
 import { DEFAULT_PRESENTATION, formatChallenges, type Presentation } from './http/challenge.js';
 
-/** The RFC 6750 §3.1 error codes, plus `temporarily_unavailable` for an unreachable issuer. */
-export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable';
+/**
+ * The RFC 6750 §3.1 error codes, plus `temporarily_unavailable` for an unreachable issuer and
+ * `server_error` for an API whose own configuration is wrong (RFC 6749 §4.1.2.1 names both).
+ */
+export type BearerErrorCode =
+  'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable' | 'server_error';
 
 /** Stable machine-readable codes that callers can `switch` on. */
 export type AccessGuardErrorCode =
@@ -9,7 +13,8 @@ export type AccessGuardErrorCode =
   | 'ERR_INVALID_REQUEST'
   | 'ERR_INVALID_TOKEN'
   | 'ERR_INSUFFICIENT_SCOPE'
-  | 'ERR_ISSUER_UNAVAILABLE';
+  | 'ERR_ISSUER_UNAVAILABLE'
+  | 'ERR_CONFIGURATION';
 
 /** What every access-guard error is built from. */
 export interface AccessGuardErrorInit {
@@ -204,15 +209,44 @@ export class IssuerUnavailableError extends AccessGuardError {
   protected static override readonly recordsStack = true;
   /** Seconds the client should wait before retrying (`Retry-After`). */
   readonly retryAfterSeconds: number;
+  /** The issuer's own `Retry-After`, in seconds, when it sent one: how long to leave it alone. */
+  readonly issuerRetryAfterSeconds: number | undefined;
 
-  constructor(message: string, init: AccessGuardErrorInit & { retryAfterSeconds?: number } = {}) {
+  constructor(
+    message: string,
+    init: AccessGuardErrorInit & { retryAfterSeconds?: number; issuerRetryAfterSeconds?: number | undefined } = {},
+  ) {
     super(message, init);
     this.retryAfterSeconds = init.retryAfterSeconds ?? 5;
+    this.issuerRetryAfterSeconds = init.issuerRetryAfterSeconds;
   }
 
   // A 503 is not an authentication challenge (RFC 9110 §11.6.1 ties WWW-Authenticate to 401), so it
   // carries only Retry-After.
   override get headers(): Record<string, string> {
     return { 'Retry-After': String(this.retryAfterSeconds) };
+  }
+}
+
+/**
+ * 500: the API's own configuration does not work (the issuer's metadata names another issuer, the
+ * introspection endpoint refuses the API's credentials, a clock that tells no time). It is neither
+ * the client's fault nor an outage: retrying does not help until an operator fixes it, so no
+ * `Retry-After` is sent. The reason and the fix are in `cause`, never in the answer.
+ * @example
+ * ```ts
+ * if (err instanceof ConfigurationError) logger.error({ cause: err.cause }, err.message);
+ * ```
+ */
+export class ConfigurationError extends AccessGuardError {
+  override readonly name = 'ConfigurationError';
+  readonly status = 500;
+  readonly code = 'ERR_CONFIGURATION';
+  readonly error = 'server_error';
+  protected static override readonly recordsStack = true;
+
+  // Not an authentication challenge, and nothing the client can wait for.
+  override get headers(): Record<string, string> {
+    return {};
   }
 }

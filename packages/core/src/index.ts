@@ -2,6 +2,7 @@ export { createAuthenticator } from './authenticator.js';
 export type { Authentication, Authenticator, UserProfile } from './authenticator.js';
 export {
   AccessGuardError,
+  ConfigurationError,
   InsufficientScopeError,
   InvalidRequestError,
   InvalidTokenError,
@@ -13,12 +14,12 @@ export { createClaimGuard, createScopeGuard, GuardOrderError } from './guards/ro
 export type { GuardContext, RequireScopeOptions, RouteGuard } from './guards/route-guard.js';
 export type { ClaimCheck } from './guards/claims.js';
 export type { ScopeMatch } from './guards/required-scopes.js';
-export { privateCacheControl } from './http/cache-control.js';
+export { keepResponsePrivate, privateCacheControl } from './http/cache-control.js';
 export { DEFAULT_REALM, formatChallenge } from './http/challenge.js';
 export type { ChallengeAttributes, Presentation } from './http/challenge.js';
 export { errorResponse } from './http/error-response.js';
 export type { ErrorResponse } from './http/error-response.js';
-export { extractToken } from './http/extract-token.js';
+export { carriesQueryToken, extractToken } from './http/extract-token.js';
 export type { ExtractedToken, ExtractOptions, TokenRequest, TokenSource } from './http/extract-token.js';
 export { scopesOf } from './issuer/scopes.js';
 export { DEFAULT_ALGORITHMS, SUPPORTED_ALGORITHMS } from './jwt/algorithms.js';

@@ -54,9 +54,18 @@ function checkTimeout(value: unknown): number {
   return timeoutMs;
 }
 
+// 2001-09-09 and 5138-11-16 in ms: a reading outside is seconds, microseconds or no time at all.
+const EPOCH_MS_RANGE = [1e12, 1e14] as const;
+
 function checkClock(value: unknown): Clock {
   if (value === undefined) return Date.now;
   if (typeof value !== 'function') fail('`now` must be a function returning ms since the epoch.');
+  const reading: unknown = (value as () => unknown)();
+  if (typeof reading !== 'number' || !(reading >= EPOCH_MS_RANGE[0] && reading < EPOCH_MS_RANGE[1])) {
+    fail(
+      `\`now\` must return milliseconds since the epoch, like Date.now(); it returned ${String(reading)} (seconds would be about 1.7e9).`,
+    );
+  }
   return value as Clock;
 }
 

@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
 import { createAuthenticator } from '../src/authenticator.js';
-import { InvalidTokenError, IssuerUnavailableError, MissingTokenError } from '../src/errors.js';
+import { ConfigurationError, InvalidTokenError, IssuerUnavailableError, MissingTokenError } from '../src/errors.js';
 import type { AuthOptions } from '../src/options.js';
 
 const AUDIENCE = 'https://api.authenticator.test';
@@ -58,7 +60,7 @@ describe('createAuthenticator', () => {
 
   it('stops accepting a withdrawn key within one JWKS max age, even for a token verified just before it', async () => {
     // staleIfErrorSeconds 0: past the max age the refresh is awaited, which makes the order exact.
-    const authenticator = create({ jwks: { maxAgeSeconds: 60, cooldownSeconds: 1, staleIfErrorSeconds: 0 } });
+    const authenticator = create({ jwks: { maxAgeSeconds: 60, staleIfErrorSeconds: 0 }, cooldownSeconds: 1 });
     await authenticator.verifyToken(await issuer.mint({ aud: AUDIENCE }, { expiresIn: 3600 })); // JWKS fetched now
     clock.ms += 59_000;
     const late = await issuer.mint({ aud: AUDIENCE }, { expiresIn: 3600 });
@@ -80,6 +82,23 @@ describe('createAuthenticator', () => {
       MissingTokenError,
     );
   });
+});
+
+describe('createAuthenticator (a clock gone wrong)', () => {
+  it.each([[Number.NaN], [Number.POSITIVE_INFINITY]])(
+    'refuses with a 500 ConfigurationError, never a pass, when the clock later reads %p',
+    async (reading) => {
+      let broken = false;
+      const authenticator = create({ now: () => (broken ? reading : clock.ms) });
+      const token = await issuer.mint({ aud: AUDIENCE }, { expiresIn: 60 });
+      await authenticator.verifyToken(token);
+      broken = true;
+      const error = await authenticator.verifyToken(token).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error).toMatchObject({ status: 500, code: 'ERR_CONFIGURATION' });
+      expect(String((error as Error).cause)).toContain(`now() returned ${String(reading)}`);
+    },
+  );
 });
 
 describe('createAuthenticator (metadata without jwks_uri)', () => {
@@ -205,5 +224,51 @@ describe('the pipeline', () => {
   it('refuses attachUserinfo for a result whose issuer it does not trust (an application bug)', async () => {
     const auth = await create().verifyToken(await issuer.mint({ aud: AUDIENCE }));
     await expect(create().userinfo({ ...auth, issuer: 'https://elsewhere.example' })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('an issuer whose introspection and userinfo endpoints share one URL', () => {
+  // One URL answers POST as introspection (RFC 7662) and GET as userinfo (OIDC Core §5.3).
+  const calls = { introspection: 0, userinfo: 0 };
+  let url = '';
+  const server = createServer((req, res) => {
+    const json = (body: unknown): void => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+    if (req.url === '/.well-known/openid-configuration') {
+      json({ issuer: url, introspection_endpoint: `${url}/both`, userinfo_endpoint: `${url}/both` });
+    } else if (req.method === 'POST') {
+      calls.introspection += 1;
+      json({ active: true, aud: AUDIENCE, scope: 'read', sub: 'shared', exp: Math.floor(clock.ms / 1000) + 600 });
+    } else {
+      calls.userinfo += 1;
+      json({ sub: 'shared', name: 'Shared' });
+    }
+  });
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  const authenticator = () =>
+    createAuthenticator({
+      issuer: url,
+      audience: AUDIENCE,
+      now: () => clock.ms,
+      opaqueTokens: { via: 'introspection', clientId: 'rs', clientSecret: 'secret' },
+    });
+
+  it('never reads an introspection answer as a profile, nor a profile as an introspection answer', async () => {
+    const first = authenticator();
+    const auth = await first.verifyToken('opaque-token-one');
+    expect(auth).toMatchObject({ format: 'opaque', scopes: ['read'] });
+    await expect(first.userinfo(auth)).resolves.toEqual({ sub: 'shared', name: 'Shared' });
+
+    const second = authenticator();
+    const handMade = { ...auth, token: 'opaque-token-two' };
+    await expect(second.userinfo(handMade)).resolves.toEqual({ sub: 'shared', name: 'Shared' });
+    await expect(second.verifyToken('opaque-token-two')).resolves.toMatchObject({ scopes: ['read'] });
+    expect(calls).toEqual({ introspection: 2, userinfo: 2 });
   });
 });

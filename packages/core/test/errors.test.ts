@@ -1,6 +1,7 @@
 import { DEFAULT_REALM } from '../src/http/challenge.js';
 import {
   AccessGuardError,
+  ConfigurationError,
   InsufficientScopeError,
   InvalidRequestError,
   InvalidTokenError,
@@ -21,6 +22,7 @@ describe('AccessGuardError', () => {
     ['InvalidTokenError', () => new InvalidTokenError('bad token')],
     ['InsufficientScopeError', () => new InsufficientScopeError('no scope')],
     ['IssuerUnavailableError', () => new IssuerUnavailableError('down')],
+    ['ConfigurationError', () => new ConfigurationError('misconfigured')],
   ];
 
   it.each(all)('%s is an instance of AccessGuardError and Error', (_name, make) => {
@@ -253,5 +255,24 @@ describe('stack traces', () => {
 
   it('keeps stack frames for a 503, which points at an outage worth debugging', () => {
     expect(new IssuerUnavailableError('down').stack).toContain('\n    at ');
+  });
+});
+
+describe('ConfigurationError', () => {
+  const error = new ConfigurationError('The API cannot check access tokens', {
+    cause: new Error('the metadata names another issuer'),
+  });
+
+  it('is a 500 server_error with code ERR_CONFIGURATION, not exposed, with a stack', () => {
+    expect(error).toMatchObject({ status: 500, code: 'ERR_CONFIGURATION', error: 'server_error', expose: false });
+    expect(error.stack).toContain('\n    at ');
+  });
+
+  it('carries no challenge and no Retry-After', () => {
+    expect(error.headers).toEqual({});
+  });
+
+  it('keeps the reason in the cause, out of the JSON body', () => {
+    expect(error.toJSON()).toEqual({ error: 'server_error', error_description: 'The API cannot check access tokens' });
   });
 });

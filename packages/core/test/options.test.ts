@@ -61,7 +61,8 @@ describe('resolveOptions', () => {
     });
 
     it('defaults the JWKS tuning to 600, 30 and 3600 seconds', () => {
-      expect(resolved.jwks).toEqual({ maxAgeSeconds: 600, cooldownSeconds: 30, staleIfErrorSeconds: 3600 });
+      expect(resolved.jwks).toEqual({ maxAgeSeconds: 600, staleIfErrorSeconds: 3600 });
+      expect(resolved.cooldownSeconds).toBe(30);
     });
 
     it('defaults the clock to Date.now', () => {
@@ -86,7 +87,8 @@ describe('resolveOptions', () => {
         allowBodyToken: true,
         maxTokenLength: 4096,
         timeoutMs: 1000,
-        jwks: { maxAgeSeconds: 60, cooldownSeconds: 1, staleIfErrorSeconds: 0 },
+        jwks: { maxAgeSeconds: 60, staleIfErrorSeconds: 0 },
+        cooldownSeconds: 1,
         verifiedTokenCacheSize: 0,
         now,
       });
@@ -105,7 +107,8 @@ describe('resolveOptions', () => {
         allowBodyToken: true,
         maxTokenLength: 4096,
         timeoutMs: 1000,
-        jwks: { maxAgeSeconds: 60, cooldownSeconds: 1, staleIfErrorSeconds: 0 },
+        jwks: { maxAgeSeconds: 60, staleIfErrorSeconds: 0 },
+        cooldownSeconds: 1,
         verifiedTokenCacheSize: 0,
         now,
       });
@@ -144,6 +147,10 @@ describe('resolveOptions', () => {
       ['a fractional timeoutMs', { timeoutMs: 1500.5 }, 'whole number of milliseconds'],
       ['a timeoutMs past the timer range', { timeoutMs: 3e9 }, 'whole number of milliseconds'],
       ['a clock that is not a function', { now: 5 }, '`now` must be a function'],
+      ['a clock in seconds', { now: () => 1_700_000_000 }, 'it returned 1700000000 (seconds would be about 1.7e9)'],
+      ['a clock that reads NaN', { now: () => Number.NaN }, 'it returned NaN'],
+      ['a clock that returns nothing', { now: () => undefined }, 'it returned undefined'],
+      ['a clock in microseconds', { now: () => 1.7e15 }, 'must return milliseconds since the epoch'],
       ['an issuer with credentials', { issuer: 'https://user:pass@issuer.example/' }, 'must not carry credentials'],
     ])('refuses %s at start-up', (_label, extra, message) => {
       expect(() => resolveLoose({ ...base, ...extra })).toThrow(message);
@@ -344,9 +351,9 @@ describe('resolveOptions', () => {
         'access-guard: `jwks.maxAgeSeconds` must be a finite number (seconds) >= 1; got 0.',
       ],
       [
-        'a zero jwks.cooldownSeconds (no protection against kid floods)',
-        { jwks: { cooldownSeconds: 0 } },
-        'access-guard: `jwks.cooldownSeconds` must be a finite number (seconds) >= 1; got 0.',
+        'a zero cooldownSeconds (no protection against kid floods)',
+        { cooldownSeconds: 0 },
+        'access-guard: `cooldownSeconds` must be a finite number (seconds) >= 1; got 0.',
       ],
       [
         'a NaN jwks.staleIfErrorSeconds',

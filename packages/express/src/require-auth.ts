@@ -1,8 +1,8 @@
 import './augment.js';
-import { createAuthenticator, type AuthOptions } from '@access-guard/core';
+import { carriesQueryToken, createAuthenticator, keepResponsePrivate, type AuthOptions } from '@access-guard/core';
 import type { RequestHandler } from 'express';
 import { checkErrorDelivery, deliverError, setGuardContext, type ErrorDelivery } from './delivery.js';
-import { keepPrivate, toTokenRequest } from './request.js';
+import { toTokenRequest } from './request.js';
 
 /** Options of the Express `requireAuth`: the core options plus how errors are delivered. */
 export interface RequireAuthOptions extends AuthOptions {
@@ -27,11 +27,12 @@ export function requireAuth(options: RequireAuthOptions): RequestHandler {
   const context = Object.freeze({ authenticator, delivery });
   return function requireAuth(req, res, next) {
     setGuardContext(req, context);
-    authenticator.authenticate(toTokenRequest(req)).then(
-      ({ auth, source }) => {
+    const request = toTokenRequest(req);
+    // RFC 6750 §2.3: no answer to a request with a token in the URI may be cached publicly, errors included.
+    if (carriesQueryToken(request.url)) keepResponsePrivate(res);
+    authenticator.authenticate(request).then(
+      ({ auth }) => {
         req.auth = auth;
-        // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly.
-        if (source === 'query') keepPrivate(res);
         next();
       },
       (error: unknown) => deliverError(error, res, next, context),

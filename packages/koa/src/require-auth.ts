@@ -1,4 +1,4 @@
-import { createAuthenticator, privateCacheControl, type AuthOptions } from '@access-guard/core';
+import { carriesQueryToken, createAuthenticator, keepResponsePrivate, type AuthOptions } from '@access-guard/core';
 import type { Middleware } from 'koa';
 import type { AuthState } from './auth-state.js';
 import { presented, setGuardContext } from './context.js';
@@ -22,18 +22,17 @@ export function requireAuth(options: AuthOptions): Middleware<AuthState> {
   const context = Object.freeze({ authenticator });
   return async function requireAuth(ctx, next) {
     setGuardContext(ctx, context);
+    const request = toTokenRequest(ctx);
+    // RFC 6750 §2.3: no answer to a request with a token in the URI may be cached publicly, errors
+    // included (Koa's error handler clears the headers set before it, so the hook is on the response).
+    if (carriesQueryToken(request.url)) keepResponsePrivate(ctx.res);
     let authentication;
     try {
-      authentication = await authenticator.authenticate(toTokenRequest(ctx));
+      authentication = await authenticator.authenticate(request);
     } catch (error) {
       throw presented(error, context);
     }
     ctx.state.auth = authentication.auth;
     await next();
-    // RFC 6750 §2.3: a response to a request with the token in the URI must not be cached publicly;
-    // set after the handlers, so none of them can undo it.
-    if (authentication.source === 'query') {
-      ctx.set('Cache-Control', privateCacheControl(ctx.response.get('Cache-Control') || undefined));
-    }
   };
 }

@@ -1,5 +1,6 @@
 import type { BehaviourCase } from './shared.js';
 import { EXTRACTION_CASES } from './extraction.js';
+import { HARDENING_CASES } from './hardening.js';
 import { JWT_CASES } from './jwt.js';
 import { SCOPE_CASES } from './scopes.js';
 import { ISSUER_FAULT_CASES } from './issuer-faults.js';
@@ -21,4 +22,5 @@ export const ALL_CASES: readonly BehaviourCase[] = [
   ...HOSTILE_CASES,
   ...POLICY_CASES,
   ...REQUEST_STATE_CASES,
+  ...HARDENING_CASES,
 ];

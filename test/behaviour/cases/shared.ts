@@ -15,7 +15,7 @@ export const realmOf = (config: ConfigName | undefined): string => (config === '
 
 /** A request to send: the token (if any) is minted per case against the running issuer. */
 export interface CaseRequest {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'HEAD';
   path?: string;
   /** Header values; an array sends the header several times. */
   headers?: Record<string, string | string[]>;

@@ -73,6 +73,18 @@ function bodyTokens(request: TokenRequest): readonly unknown[] {
   return Array.isArray(value) ? [value, value] : [value];
 }
 
+/**
+ * Whether a request target carries an `access_token` query parameter: its answer must then not be
+ * stored by shared caches (RFC 6750 §2.3), whether the token is accepted there or not.
+ * @example
+ * ```ts
+ * carriesQueryToken('/accounts?access_token=abc'); // true
+ * ```
+ */
+export function carriesQueryToken(url: string): boolean {
+  return queryTokens(url).length > 0;
+}
+
 /** Where the token of a request is, before its syntax is checked (`candidate` may be any value). */
 export interface LocatedToken {
   readonly candidate: unknown;

@@ -1,5 +1,6 @@
 import { IssuerUnavailableError } from '../errors.js';
 import { SingleFlight } from '../store/single-flight.js';
+import type { CallGate } from './call-gate.js';
 import { fetchIssuerJson, isJsonObject, unusableAnswer } from './fetch-json.js';
 import { insecureUrlReason, isLoopbackUrl } from './secure-url.js';
 
@@ -45,8 +46,8 @@ export function discoveredEndpoint(issuer: string, metadata: IssuerMetadata, fie
 }
 
 /**
- * Fetches and caches the issuer's metadata. Concurrent callers share one fetch, success is cached for
- * the life of the process, and a failure is never cached, so a later request tries again.
+ * Fetches and caches the issuer's metadata. Concurrent callers share one fetch and success is cached
+ * for the life of the process; after a failure the gate answers 503 at once until its cooldown ends.
  */
 export class IssuerDiscovery {
   readonly #flight = new SingleFlight<IssuerMetadata>();
@@ -55,12 +56,13 @@ export class IssuerDiscovery {
   constructor(
     private readonly issuer: string,
     private readonly timeoutMs: number,
+    private readonly gate: CallGate,
   ) {}
 
   get(): Promise<IssuerMetadata> {
     if (this.#metadata !== undefined) return Promise.resolve(this.#metadata);
     return this.#flight.run('metadata', async () => {
-      this.#metadata = await this.#fetch();
+      this.#metadata = await this.gate.run(() => this.#fetch());
       return this.#metadata;
     });
   }

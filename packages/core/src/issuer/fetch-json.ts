@@ -92,14 +92,14 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Builds the error for an issuer answer that cannot be used (5xx, 429, HTML, wrong shape). */
+/** Builds the error for an issuer answer that cannot be used (5xx, 429, HTML, wrong shape), with the issuer's Retry-After. */
 export function unusableAnswer(
   request: Pick<IssuerRequest, 'what' | 'url'>,
   reason: string,
-  retryAfterSeconds?: number,
+  issuerRetryAfterSeconds?: number,
 ): IssuerUnavailableError {
   return new IssuerUnavailableError(`The issuer's ${request.what} endpoint gave no usable answer`, {
     cause: new Error(`${request.what} ${request.url}: ${reason}`),
-    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    issuerRetryAfterSeconds,
   });
 }

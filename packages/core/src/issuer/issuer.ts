@@ -5,6 +5,7 @@ import type { JwtPolicy } from '../jwt/verify.js';
 import { introspectionClient, type Introspect, type IntrospectionAnswer } from '../opaque/introspection.js';
 import { fetchUserinfo, type UserinfoAnswer } from '../opaque/userinfo.js';
 import type { Clock } from '../result.js';
+import { CallGate } from './call-gate.js';
 import { discoveredEndpoint, IssuerDiscovery, type MetadataEndpoint } from './discovery.js';
 import { KeySet } from './key-set.js';
 import type { ResolvedIssuerOptions } from './options.js';
@@ -25,6 +26,11 @@ export interface OpaqueSettings {
   readonly cacheMaxEntries: number;
   readonly requireAudience: boolean;
 }
+
+// Calls in flight to one endpoint, and calls waiting for one of them: enough for a burst of new
+// opaque tokens, bounded so an attack with distinct junk tokens cannot open a connection each.
+const MAX_CONCURRENT_CALLS = 16;
+const MAX_WAITING_CALLS = 256;
 
 /** Any failure of a call to the issuer that is not already an answer of ours is the issuer's fault. */
 async function asIssuerCall<T>(what: string, call: () => Promise<T>): Promise<T> {
@@ -53,6 +59,8 @@ export class Issuer {
   readonly #keySet: KeySet;
   readonly #introspect: Introspect | undefined;
   readonly #endpoints = new Map<MetadataEndpoint, string>();
+  readonly #introspectionGate: CallGate;
+  readonly #userinfoGate: CallGate;
 
   constructor(options: ResolvedIssuerOptions, context: IssuerContext) {
     this.#options = options;
@@ -78,12 +86,24 @@ export class Issuer {
             cacheMaxEntries: opaque.cacheMaxEntries,
             requireAudience: opaque.requireAudience,
           });
-    this.#discovery = new IssuerDiscovery(options.issuer, context.timeoutMs);
+    const gate = (what: string): CallGate =>
+      new CallGate({
+        what,
+        cooldownMs: options.cooldownSeconds * 1000,
+        maxConcurrent: MAX_CONCURRENT_CALLS,
+        maxWaiting: MAX_WAITING_CALLS,
+        now: context.now,
+      });
+    this.#discovery = new IssuerDiscovery(options.issuer, context.timeoutMs, gate('discovery'));
     this.#keySet = new KeySet(() => this.#endpoint('jwks_uri'), {
       ...options.jwks,
+      cooldownSeconds: options.cooldownSeconds,
       timeoutMs: context.timeoutMs,
       now: context.now,
+      gate: gate('JWKS'),
     });
+    this.#introspectionGate = gate('introspection');
+    this.#userinfoGate = gate('userinfo');
     // The secret lives only inside the introspection call.
     this.#introspect =
       opaque?.via === 'introspection'
@@ -112,14 +132,18 @@ export class Issuer {
   /** Asks the introspection endpoint about a token (RFC 7662); only for an issuer configured for it. */
   introspect(token: string): Promise<IntrospectionAnswer> {
     const introspect = this.#introspect as Introspect;
-    return asIssuerCall('introspection', async () => introspect(await this.#endpoint('introspection_endpoint'), token));
+    return asIssuerCall('introspection', async () => {
+      const endpoint = await this.#endpoint('introspection_endpoint');
+      return this.#introspectionGate.run(() => introspect(endpoint, token));
+    });
   }
 
   /** Asks the userinfo endpoint for the profile behind a token (OIDC Core §5.3). */
   userinfo(token: string): Promise<UserinfoAnswer> {
-    return asIssuerCall('userinfo', async () =>
-      fetchUserinfo(await this.#endpoint('userinfo_endpoint'), token, this.#context.timeoutMs),
-    );
+    return asIssuerCall('userinfo', async () => {
+      const endpoint = await this.#endpoint('userinfo_endpoint');
+      return this.#userinfoGate.run(() => fetchUserinfo(endpoint, token, this.#context.timeoutMs));
+    });
   }
 
   /** An endpoint's URL: configured, or from the metadata (fetched once). */

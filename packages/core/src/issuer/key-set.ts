@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { JwsAlgorithm } from '../jwt/algorithms.js';
 import type { Clock } from '../result.js';
 import { SingleFlight } from '../store/single-flight.js';
+import type { CallGate } from './call-gate.js';
 import { fetchIssuerJson, isJsonObject, unusableAnswer } from './fetch-json.js';
 import { importJwk, type ImportedKey } from './jwk.js';
 
@@ -9,9 +10,12 @@ import { importJwk, type ImportedKey } from './jwk.js';
 export interface KeySetSettings {
   readonly timeoutMs: number;
   readonly maxAgeSeconds: number;
+  /** At most one refetch per this window for an unknown `kid`. */
   readonly cooldownSeconds: number;
   readonly staleIfErrorSeconds: number;
   readonly now: Clock;
+  /** The gate of the JWKS endpoint: after a failed fetch, none for its cooldown. */
+  readonly gate: CallGate;
 }
 
 // A real key set holds a handful of keys; thousands only make every lookup slow.
@@ -53,7 +57,9 @@ class KeyIndex {
  * - an unknown `kid` triggers at most one refetch per `cooldownSeconds` (a flood of random kids
  *   cannot turn into a flood of fetches), and concurrent refetches share one request;
  * - keys that cannot be used safely are left out; a set with no usable key is the issuer's fault
- *   (503) and never replaces a working one.
+ *   (503) and never replaces a working one;
+ * - after a failed fetch, requests that need a fetch are answered 503 at once until the gate's
+ *   cooldown ends (the known keys keep serving meanwhile, within stale-if-error).
  * Keys are only ever taken from this set; `jku`, `x5u`, `jwk` and `x5c` headers are never followed.
  */
 export class KeySet {
@@ -92,30 +98,32 @@ export class KeySet {
   }
 
   #refresh(): Promise<void> {
-    return this.#flight.run('jwks', async () => {
-      this.#attemptedAt = this.settings.now();
-      const url = await this.resolveUri();
-      const request = { url, what: 'JWKS', timeoutMs: this.settings.timeoutMs };
-      const { status, json, retryAfterSeconds } = await fetchIssuerJson(request);
-      if (status !== 200) throw unusableAnswer(request, `HTTP ${status}`, retryAfterSeconds);
-      const keys = isJsonObject(json) ? json['keys'] : undefined;
-      if (!Array.isArray(keys)) throw unusableAnswer(request, 'the answer is not a JWK Set ({ "keys": [...] })');
-      if (keys.length > MAX_KEYS) throw unusableAnswer(request, `${keys.length} keys (at most ${MAX_KEYS} are read)`);
-      const usable: ImportedKey[] = [];
-      const skipped: string[] = [];
-      for (const jwk of keys as unknown[]) {
-        const imported = importJwk(jwk);
-        if (typeof imported === 'string') skipped.push(imported);
-        else usable.push(imported);
-      }
-      // A key set without a usable key is the issuer's fault: 503, never a 401 that makes clients
-      // drop good tokens, and the keys that worked until now stay in place.
-      if (usable.length === 0) {
-        const why = skipped.length === 0 ? 'the key set is empty' : `no usable key (${skipped.join('; ')})`;
-        throw unusableAnswer(request, why);
-      }
-      this.#index = new KeyIndex(usable);
-      this.#fetchedAt = this.settings.now();
-    });
+    return this.#flight.run('jwks', () => this.settings.gate.run(() => this.#fetch()));
+  }
+
+  async #fetch(): Promise<void> {
+    this.#attemptedAt = this.settings.now();
+    const url = await this.resolveUri();
+    const request = { url, what: 'JWKS', timeoutMs: this.settings.timeoutMs };
+    const { status, json, retryAfterSeconds } = await fetchIssuerJson(request);
+    if (status !== 200) throw unusableAnswer(request, `HTTP ${status}`, retryAfterSeconds);
+    const keys = isJsonObject(json) ? json['keys'] : undefined;
+    if (!Array.isArray(keys)) throw unusableAnswer(request, 'the answer is not a JWK Set ({ "keys": [...] })');
+    if (keys.length > MAX_KEYS) throw unusableAnswer(request, `${keys.length} keys (at most ${MAX_KEYS} are read)`);
+    const usable: ImportedKey[] = [];
+    const skipped: string[] = [];
+    for (const jwk of keys as unknown[]) {
+      const imported = importJwk(jwk);
+      if (typeof imported === 'string') skipped.push(imported);
+      else usable.push(imported);
+    }
+    // A key set without a usable key is the issuer's fault: 503, never a 401 that makes clients
+    // drop good tokens, and the keys that worked until now stay in place.
+    if (usable.length === 0) {
+      const why = skipped.length === 0 ? 'the key set is empty' : `no usable key (${skipped.join('; ')})`;
+      throw unusableAnswer(request, why);
+    }
+    this.#index = new KeyIndex(usable);
+    this.#fetchedAt = this.settings.now();
   }
 }

@@ -31,6 +31,12 @@ export interface IssuerOptions {
   maxTokenLifetime?: number | undefined;
   /** JWKS cache tuning. */
   jwks?: JwksOptions | undefined;
+  /**
+   * After a failed call to one of the issuer's endpoints, that endpoint is left alone for this many
+   * seconds (longer if the issuer's `Retry-After` asks, up to 300) and requests that need it are
+   * answered 503 at once; an unknown `kid` refetches the JWKS at most once per this window. Default 30, at least 1.
+   */
+  cooldownSeconds?: number | undefined;
   /** Accept opaque (non-JWT) access tokens by asking the issuer; default: opaque tokens are refused. */
   opaqueTokens?: OpaqueTokenOptions | undefined;
 }
@@ -39,8 +45,6 @@ export interface IssuerOptions {
 export interface JwksOptions {
   /** A fetched JWKS is refreshed after this long; default 600. */
   maxAgeSeconds?: number | undefined;
-  /** Minimum time between two fetches caused by an unknown `kid`; default 30. */
-  cooldownSeconds?: number | undefined;
   /** How long known keys keep serving when a refresh fails (stale-if-error); default 3600. */
   staleIfErrorSeconds?: number | undefined;
 }
@@ -94,8 +98,6 @@ function checkTyp(value: unknown): TypMode {
 
 const JWKS_OPTIONS = {
   maxAgeSeconds: (value: unknown) => checkNumber('jwks.maxAgeSeconds', value, 600, 'seconds', 1),
-  // At least 1 s: without a cooldown a flood of random kids becomes a flood of JWKS fetches.
-  cooldownSeconds: (value: unknown) => checkNumber('jwks.cooldownSeconds', value, 30, 'seconds', 1),
   staleIfErrorSeconds: (value: unknown) => checkNumber('jwks.staleIfErrorSeconds', value, 3600, 'seconds'),
 } satisfies { readonly [K in keyof JwksOptions]-?: (value: unknown) => unknown };
 
@@ -110,6 +112,8 @@ const ISSUER_OPTIONS = {
   maxTokenAge: (value: unknown) => checkNumber('maxTokenAge', value, undefined, 'seconds', 1),
   maxTokenLifetime: (value: unknown) => checkNumber('maxTokenLifetime', value, undefined, 'seconds', 1),
   jwks: (value: unknown) => readOptions('jwks.', checkObject('jwks', value), JWKS_OPTIONS),
+  // At least 1 s: without a cooldown a flood of random kids becomes a flood of JWKS fetches.
+  cooldownSeconds: (value: unknown) => checkNumber('cooldownSeconds', value, 30, 'seconds', 1),
   opaqueTokens: resolveOpaqueOptions,
 } satisfies { readonly [K in keyof IssuerOptions]-?: (value: unknown) => unknown };
 

@@ -21,7 +21,8 @@ function numericDate(payload: Record<string, unknown>, claim: 'exp' | 'nbf' | 'i
 }
 
 /**
- * Checks `exp` (required unless `requireExp` is false, as for introspection answers), `nbf` and `iat` (RFC 7519 §4.1.4–4.1.6) and the API's lifetime policy at
+ * Checks `exp` (required unless `requireExp` is false, as for introspection answers), `nbf` and `iat`
+ * (RFC 7519 §4.1.4–4.1.6, with the clock tolerance) and the API's lifetime policy (exact) at
  * `nowSeconds`. It runs on every request, including those served from the verified-token cache,
  * because these are the checks whose answer changes with time.
  */
@@ -48,7 +49,8 @@ export function checkTokenTimes(
   if (iat === undefined) {
     throw new InvalidTokenError('The access token has no iat claim, which this API requires');
   }
-  if (maxTokenAgeSeconds !== undefined && nowSeconds - iat > maxTokenAgeSeconds + leeway) {
+  // The age limit is the API's own policy, exact: the clock tolerance is for exp, nbf and iat only.
+  if (maxTokenAgeSeconds !== undefined && nowSeconds - iat > maxTokenAgeSeconds) {
     throw new InvalidTokenError(`The access token is older than this API accepts (${maxTokenAgeSeconds} s)`);
   }
   if (maxTokenLifetimeSeconds !== undefined && (exp === undefined || exp - iat > maxTokenLifetimeSeconds)) {

@@ -1,5 +1,10 @@
 import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
+import { CallGate } from '../../src/issuer/call-gate.js';
 import { discoveredEndpoint, IssuerDiscovery, metadataUrls } from '../../src/issuer/discovery.js';
+
+const clock = { ms: 1_000_000 };
+const gate = (): CallGate =>
+  new CallGate({ what: 'discovery', cooldownMs: 30_000, maxConcurrent: 4, maxWaiting: 4, now: () => clock.ms });
 import { IssuerUnavailableError } from '../../src/errors.js';
 
 describe('metadataUrls', () => {
@@ -25,7 +30,7 @@ describe('IssuerDiscovery', () => {
   afterEach(() => issuer.setFault('all', null));
 
   it('reads the OpenID configuration and caches it', async () => {
-    const discovery = new IssuerDiscovery(issuer.issuer, 1000);
+    const discovery = new IssuerDiscovery(issuer.issuer, 1000, gate());
     issuer.resetCounts();
     const [first, second] = await Promise.all([discovery.get(), discovery.get()]);
     expect(first.jwks_uri).toBe(issuer.jwksUri);
@@ -35,21 +40,24 @@ describe('IssuerDiscovery', () => {
   });
 
   it('falls back to RFC 8414 metadata when the OpenID document is absent', async () => {
-    const metadata = await new IssuerDiscovery(oauthOnly.issuer, 1000).get();
+    const metadata = await new IssuerDiscovery(oauthOnly.issuer, 1000, gate()).get();
     expect(metadata.issuer).toBe(oauthOnly.issuer);
   });
 
   it('refuses metadata whose issuer differs from the configured one (trailing slash)', async () => {
-    const error = await new IssuerDiscovery(`${issuer.issuer}/`, 1000).get().catch((caught: unknown) => caught);
+    const error = await new IssuerDiscovery(`${issuer.issuer}/`, 1000, gate()).get().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(IssuerUnavailableError);
     expect(String((error as Error).cause)).toContain('another issuer');
   });
 
-  it('caches no failure: the first request after an outage succeeds', async () => {
-    const discovery = new IssuerDiscovery(issuer.issuer, 1000);
+  it('remembers a failure for the cooldown (one call), then succeeds once the issuer is back', async () => {
+    const discovery = new IssuerDiscovery(issuer.issuer, 1000, gate());
     issuer.setFault('discovery', { status: 500 });
-    await expect(discovery.get()).rejects.toBeInstanceOf(IssuerUnavailableError);
+    issuer.resetCounts();
+    for (let i = 0; i < 20; i += 1) await expect(discovery.get()).rejects.toBeInstanceOf(IssuerUnavailableError);
+    expect(issuer.counts.discovery).toBe(1);
     issuer.setFault('discovery', null);
+    clock.ms += 30_000;
     await expect(discovery.get()).resolves.toMatchObject({ issuer: issuer.issuer });
   });
 });
@@ -59,7 +67,7 @@ describe('IssuerDiscovery without metadata', () => {
     const bare = await startLocalIssuer();
     try {
       bare.setFault('discovery', { status: 404 });
-      const error = await new IssuerDiscovery(bare.issuer, 1000).get().catch((caught: unknown) => caught);
+      const error = await new IssuerDiscovery(bare.issuer, 1000, gate()).get().catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(IssuerUnavailableError);
       expect(String((error as Error).cause)).toContain('no metadata at either well-known location');
     } finally {

@@ -81,6 +81,7 @@ describe('unusableAnswer', () => {
     const error = unusableAnswer({ what: 'JWKS', url: 'https://issuer.example/jwks' }, 'HTTP 500', 30);
     expect(error.message).toBe("The issuer's JWKS endpoint gave no usable answer");
     expect(String(error.cause)).toBe('Error: JWKS https://issuer.example/jwks: HTTP 500');
-    expect(error.retryAfterSeconds).toBe(30);
+    expect(error.issuerRetryAfterSeconds).toBe(30);
+    expect(error.retryAfterSeconds).toBe(5);
   });
 });

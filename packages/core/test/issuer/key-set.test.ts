@@ -1,5 +1,6 @@
 import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
 import { IssuerUnavailableError } from '../../src/errors.js';
+import { CallGate } from '../../src/issuer/call-gate.js';
 import { KeySet } from '../../src/issuer/key-set.js';
 import { decodeJsonObject } from '../../src/jwt/compact.js';
 import type { JwsAlgorithm } from '../../src/jwt/algorithms.js';
@@ -12,7 +13,16 @@ afterAll(() => issuer.close());
 afterEach(() => issuer.setFault('all', null));
 
 function keySet(clock: { ms: number }, overrides: Partial<ConstructorParameters<typeof KeySet>[1]> = {}): KeySet {
+  const cooldownSeconds = overrides.cooldownSeconds ?? 30;
+  const gate = new CallGate({
+    what: 'JWKS',
+    cooldownMs: cooldownSeconds * 1000,
+    maxConcurrent: 4,
+    maxWaiting: 4,
+    now: () => clock.ms,
+  });
   return new KeySet(async () => issuer.jwksUri, {
+    gate,
     timeoutMs: 300,
     maxAgeSeconds: 600,
     cooldownSeconds: 30,
@@ -80,14 +90,19 @@ describe('KeySet', () => {
     ['answers 10 MB', 'huge'],
     ['hangs past the timeout', 'hang'],
   ] as const)(
-    'throws IssuerUnavailableError when the JWKS endpoint %s, and caches no failure',
+    'throws IssuerUnavailableError when the JWKS endpoint %s, once per cooldown, and recovers after it',
     async (_label, fault) => {
-      const set = keySet({ ms: 0 });
+      const clock = { ms: 0 };
+      const set = keySet(clock);
       issuer.setFault('jwks', fault);
+      issuer.resetCounts();
       const started = Date.now();
       await expect(keyFor(set, await issuer.mint())).rejects.toBeInstanceOf(IssuerUnavailableError);
+      await expect(keyFor(set, await issuer.mint())).rejects.toBeInstanceOf(IssuerUnavailableError);
       expect(Date.now() - started).toBeLessThan(2000);
+      expect(issuer.counts.jwks).toBe(1);
       issuer.setFault('jwks', null);
+      clock.ms += 30_000;
       await expect(keyFor(set, await issuer.mint())).resolves.toBeDefined();
     },
   );
@@ -142,6 +157,19 @@ describe('KeySet during an outage', () => {
     issuer.setFault('jwks', null);
     clock.ms += 2_000;
     await expect(keyFor(set, token)).resolves.toBeDefined();
+  });
+
+  it('makes one fetch per cooldown, not one per request, once stale-if-error has run out', async () => {
+    const clock = { ms: 0 };
+    const set = keySet(clock, { maxAgeSeconds: 60, staleIfErrorSeconds: 60 });
+    const token = await issuer.mint();
+    await keyFor(set, token);
+    issuer.setFault('jwks', { status: 503 });
+    clock.ms += 121_000;
+    issuer.resetCounts();
+    const results = await Promise.allSettled(Array.from({ length: 200 }, () => keyFor(set, token)));
+    expect(results.every((result) => result.status === 'rejected')).toBe(true);
+    expect(issuer.counts.jwks).toBe(1);
   });
 
   it('refuses a key set of more than 100 keys as an issuer fault', async () => {

@@ -82,13 +82,44 @@ describe('resolveOpaqueToken (introspection)', () => {
     expect(issuer.counts.introspection).toBe(2);
   });
 
-  it('caches no failure: a 500 is 503, and the next request asks again', async () => {
+  it('caches no failure: a 500 is 503, and the first request after the cooldown asks again', async () => {
     const subject = introspection();
-    const token = issuer.issueOpaqueToken({ aud: AUDIENCE });
+    const token = issuer.issueOpaqueToken({ aud: AUDIENCE, expiresIn: 3600 });
     issuer.setFault('introspection', { status: 500 });
     await expect(subject.resolve(token)).rejects.toBeInstanceOf(IssuerUnavailableError);
     issuer.setFault('introspection', null);
+    clock.ms += 30_000;
     await expect(subject.resolve(token)).resolves.toMatchObject({ format: 'opaque' });
+  });
+
+  it.each([
+    ['answers 429', { status: 429 }],
+    ['answers 500', { status: 500 }],
+    ['hangs past the timeout', 'hang' as const],
+  ])(
+    'makes one introspection call per cooldown while it %s, for 500 concurrent distinct tokens',
+    async (_label, fault) => {
+      const subject = introspection();
+      issuer.setFault('introspection', fault);
+      issuer.resetCounts();
+      const tokens = Array.from({ length: 500 }, (_, i) => `junk-token-${i}`);
+      const results = await Promise.allSettled(tokens.map((token) => subject.resolve(token)));
+      expect(results.every((result) => result.status === 'rejected')).toBe(true);
+      expect(issuer.counts.introspection).toBeLessThanOrEqual(16); // the calls already in flight
+      const afterBurst = issuer.counts.introspection;
+      await Promise.allSettled(tokens.slice(0, 50).map((token) => subject.resolve(`${token}-again`)));
+      expect(issuer.counts.introspection).toBe(afterBurst);
+    },
+  );
+
+  it('never has more than 16 introspection calls in flight at once', async () => {
+    const subject = introspection();
+    issuer.setFault('introspection', 'hang');
+    issuer.resetCounts();
+    const pending = Promise.allSettled(Array.from({ length: 100 }, (_, i) => subject.resolve(`distinct-${i}`)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(issuer.counts.introspection).toBe(16);
+    await pending;
   });
 
   it('reports wrong client credentials as unavailable (503), not as a bad token', async () => {
