@@ -43,7 +43,8 @@ const PUBLIC_JSON = { 'Cache-Control': 'public, max-age=60', 'Content-Type': 'ap
 export const REQUIRED_ANY = ['read:accounts', 'admin'];
 
 /** What a protected route answers: enough of `auth` to assert on, never the token. */
-export function describeAuth(auth: AuthResult): Record<string, unknown> {
+export function describeAuth(auth: AuthResult | undefined): Record<string, unknown> {
+  if (auth === undefined) return { anonymous: true };
   return {
     sub: auth.payload.sub,
     format: auth.format,
@@ -54,7 +55,7 @@ export function describeAuth(auth: AuthResult): Record<string, unknown> {
 }
 
 /** The enriched copy the apps put in place of a result: it must change no guard's answer. */
-export const enrich = (auth: AuthResult): AuthResult => ({ ...auth, extra: 1 }) as unknown as AuthResult;
+export const enrich = (auth: AuthResult | undefined): AuthResult => ({ ...auth, extra: 1 }) as unknown as AuthResult;
 
 /** An adapter under test: builds the same app on a framework. */
 export interface Adapter {
@@ -113,10 +114,10 @@ function expressAdapter(errors: 'next' | 'respond', createExpress: typeof expres
   };
 }
 
-function koaAdapter(name: string, KoaClass: typeof Koa): Adapter {
+function koaAdapter(name: string, KoaClass: typeof Koa, errors: 'respond' | 'throw' = 'respond'): Adapter {
   return {
-    name,
-    jsonErrors: false,
+    name: `${name} (errors: '${errors}')`,
+    jsonErrors: errors === 'respond',
     createApp(options) {
       const app = new KoaClass<guardKoa.AuthState>();
       app.silent = true; // Koa's default handler would log each 503; the tests assert on responses.
@@ -159,7 +160,7 @@ function koaAdapter(name: string, KoaClass: typeof Koa): Adapter {
       router.get(ROUTES.enrichedScoped, copy, guardKoa.requireScope(REQUIRED_ALL), view);
       router.get(ROUTES.enrichedMe, copy, guardKoa.attachUserinfo(), me);
       app.use(bodyParser());
-      app.use(guardKoa.requireAuth(options));
+      app.use(guardKoa.requireAuth({ ...options, errors }));
       app.use(router.routes());
       const callback = app.callback();
       // Koa's callback settles its own errors; a Node listener returns nothing.
@@ -174,5 +175,6 @@ export const ADAPTERS: readonly Adapter[] = [
   expressAdapter('respond'),
   expressAdapter('next', express4 as unknown as typeof express, '4'),
   koaAdapter('koa 3', Koa),
+  koaAdapter('koa 3', Koa, 'throw'),
   koaAdapter('koa 2', Koa2 as unknown as typeof Koa),
 ];

@@ -66,7 +66,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'a valid token while the issuer is down', status: 503, fault: true, token: () => issuer.mint(aud) },
   {
     name: 'an opaque token while the API has the wrong introspection secret',
-    status: 503,
+    status: 500, // a fault of the API's configuration, not an outage
     options: { opaqueTokens: { via: 'introspection', clientId: RESOURCE_SERVER.clientId, clientSecret: WRONG_SECRET } },
     secrets: [WRONG_SECRET, Buffer.from(`${RESOURCE_SERVER.clientId}:${WRONG_SECRET}`).toString('base64')],
     token: async () => issuer.issueOpaqueToken(aud),
@@ -95,7 +95,7 @@ const optionsOf = (scenario: Scenario): AuthOptions => ({
 function recordingExpressApp(options: AuthOptions, errors: unknown[]): RequestListener {
   const app = express();
   app.set('env', 'development'); // the final handler then logs every error's stack with console.error
-  app.use(guardExpress.requireAuth(options));
+  app.use(guardExpress.requireAuth({ ...options, errors: 'next' }));
   app.get('/protected', (_req, res) => {
     res.json({ ok: true });
   });
@@ -117,7 +117,7 @@ function recordingKoaApp(options: AuthOptions, errors: unknown[]): RequestListen
       throw error;
     }
   });
-  app.use(guardKoa.requireAuth(options));
+  app.use(guardKoa.requireAuth({ ...options, errors: 'throw' }));
   app.use((ctx) => {
     ctx.body = { ok: true };
   });

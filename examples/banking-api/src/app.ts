@@ -1,5 +1,11 @@
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
-import { requireAuth, requireClaims, requireScope, type RequireAuthOptions } from '@access-guard/express';
+import {
+  requireAuth,
+  requireClaims,
+  requireScope,
+  type AuthResult,
+  type RequireAuthOptions,
+} from '@access-guard/express';
 import { Ledger } from './ledger.js';
 import { parseTransferBody } from './transfer-body.js';
 
@@ -43,15 +49,12 @@ export function bankingAuthOptions(options: BankingAppOptions): RequireAuthOptio
             clientSecret: introspection.clientSecret,
             cacheTtlSeconds: 30,
           },
-    // API clients get RFC 6750 JSON bodies (`{ error, error_description }`) with the challenge
-    // header, and the server does not log a stack trace for every 401.
-    errors: 'respond',
   };
 }
 
 /** The token's subject: every route is scoped to it, and nothing in a request body can change it. */
-function ownerOf(req: Request): string {
-  const { sub } = req.auth.payload;
+function ownerOf(auth: AuthResult): string {
+  const { sub } = auth.payload;
   if (typeof sub !== 'string') throw new Error('unreachable: requireClaims lets no token without sub through');
   return sub;
 }
@@ -61,7 +64,7 @@ function statusOf(error: unknown): number {
   return typeof status === 'number' ? status : 500;
 }
 
-// Only errors that are not access-guard's get here (with `errors: 'respond'` it answers itself):
+// Only errors that are not access-guard's get here (access-guard answers its own refusals):
 // body-parser's 4xx (malformed JSON, body too large) or a bug.
 const renderError: ErrorRequestHandler = function renderError(error: unknown, _req, res, next) {
   if (res.headersSent) {
@@ -94,22 +97,24 @@ export function createBankingApp(options: BankingAppOptions): Express {
   app.disable('x-powered-by');
 
   // Every route needs a valid token, so unauthenticated callers cannot even map the routes.
-  app.use(requireAuth(bankingAuthOptions(options)));
+  const auth = requireAuth(bankingAuthOptions(options));
+  const owner = (req: Request): string => ownerOf(auth.resultOf(req));
+  app.use(auth);
   // A token without `sub` (e.g. a client-credentials token) owns no accounts: 403, like a missing scope.
-  app.use(requireClaims((claims) => typeof claims.sub === 'string' && claims.sub !== '', { errors: 'respond' }));
+  app.use(requireClaims((claims) => typeof claims.sub === 'string' && claims.sub !== ''));
 
   // Any one of these: `admin` passes the scope check, but data stays scoped to the caller's own `sub`.
-  const readAccounts = requireScope(['read:accounts', 'admin'], { match: 'any', errors: 'respond' });
+  const readAccounts = requireScope(['read:accounts', 'admin'], { match: 'any' });
   // All of these: moving money needs both the right to transfer and the right to see the accounts.
-  const transferFunds = requireScope(['transfer:funds', 'read:accounts'], { errors: 'respond' });
+  const transferFunds = requireScope(['transfer:funds', 'read:accounts']);
 
   app.get('/accounts', readAccounts, (req, res) => {
-    res.json({ accounts: ledger.accountsOf(ownerOf(req)) });
+    res.json({ accounts: ledger.accountsOf(owner(req)) });
   });
 
   app.get('/accounts/:id/balance', readAccounts, (req, res) => {
     const { id } = req.params; // a string on this route; the type also allows wildcard arrays
-    const account = typeof id === 'string' ? ledger.accountOf(ownerOf(req), id) : undefined;
+    const account = typeof id === 'string' ? ledger.accountOf(owner(req), id) : undefined;
     if (account === undefined) {
       res.status(404).json({ error: 'account_not_found', error_description: 'No such account' });
       return;
@@ -124,7 +129,7 @@ export function createBankingApp(options: BankingAppOptions): Express {
       res.status(400).json({ error: 'invalid_request', error_description: parsed.description });
       return;
     }
-    const outcome = ledger.transfer(ownerOf(req), parsed.value);
+    const outcome = ledger.transfer(owner(req), parsed.value);
     if (!outcome.ok) {
       res.status(outcome.status).json({ error: outcome.error, error_description: outcome.description });
       return;

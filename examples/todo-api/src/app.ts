@@ -6,8 +6,9 @@ import {
   requireAuth,
   requireClaims,
   requireScope,
-  type AuthOptions,
+  type AuthResult,
   type AuthState,
+  type RequireAuthOptions,
 } from '@access-guard/koa';
 import { parseItemChanges, parseNewItem, parseNewList } from './bodies.js';
 import { renderJsonErrors } from './json-errors.js';
@@ -25,7 +26,7 @@ export interface TodoAppOptions {
 }
 
 /** The token policy of the to-do API: relaxed, because the stakes are a shopping list. */
-export function todoAuthOptions(options: TodoAppOptions): AuthOptions {
+export function todoAuthOptions(options: TodoAppOptions): RequireAuthOptions & { opaqueTokens: object } {
   return {
     issuer: options.issuer,
     audience: options.audience ?? TODO_AUDIENCE,
@@ -43,8 +44,8 @@ export function todoAuthOptions(options: TodoAppOptions): AuthOptions {
 }
 
 /** The token's subject: all data is keyed by it, and nothing in a request body can change it. */
-function ownerOf(ctx: Koa.ParameterizedContext<AuthState>): string {
-  const { sub } = ctx.state.auth.payload;
+function ownerOf(auth: AuthResult): string {
+  const { sub } = auth.payload;
   if (typeof sub !== 'string') throw new Error('unreachable: requireClaims lets no token without sub through');
   return sub;
 }
@@ -70,6 +71,8 @@ function notFound(ctx: Koa.ParameterizedContext<AuthState>, what: string): void 
  */
 export function createTodoApp(options: TodoAppOptions): Koa<AuthState> {
   const store = new TodoStore();
+  const auth = requireAuth(todoAuthOptions(options));
+  const owner = (ctx: Koa.ParameterizedContext<AuthState>): string => ownerOf(auth.resultOf(ctx));
   const app = new Koa<AuthState>();
   const router = new Router<AuthState>();
   // Bodies are parsed only after the token and scope are checked: anonymous callers cost nothing.
@@ -81,24 +84,24 @@ export function createTodoApp(options: TodoAppOptions): Koa<AuthState> {
   // tells whoever holds the token, so it discloses nothing new. GET /lists stays behind read:todos: an
   // opaque sign-in token may have been issued to any client for any API, and must not read to-dos.
   router.get('/me', attachUserinfo(), (ctx) => {
-    const { format, scopes } = ctx.state.auth;
-    ctx.body = { sub: ownerOf(ctx), profile: ctx.state.userinfo, token: { format, scopes } };
+    const { format, scopes } = auth.resultOf(ctx);
+    ctx.body = { sub: owner(ctx), profile: ctx.state.userinfo, token: { format, scopes } };
   });
 
   router.get('/lists', read, (ctx) => {
-    ctx.body = { lists: store.listsOf(ownerOf(ctx)) };
+    ctx.body = { lists: store.listsOf(owner(ctx)) };
   });
 
   router.post('/lists', write, json, (ctx) => {
     const parsed = parseNewList(ctx.request.body);
     if (!parsed.ok) return badRequest(ctx, parsed.description);
     ctx.status = 201;
-    ctx.body = store.createList(ownerOf(ctx), parsed.value);
+    ctx.body = store.createList(owner(ctx), parsed.value);
   });
 
   // `ctx.params.id` is always set on these routes; `?? ''` only satisfies the type (no list has id '').
   router.get('/lists/:id/items', read, (ctx) => {
-    const items = store.itemsOf(ownerOf(ctx), ctx.params.id ?? '');
+    const items = store.itemsOf(owner(ctx), ctx.params.id ?? '');
     if (items === undefined) return notFound(ctx, 'list');
     ctx.body = { items };
   });
@@ -106,7 +109,7 @@ export function createTodoApp(options: TodoAppOptions): Koa<AuthState> {
   router.post('/lists/:id/items', write, json, (ctx) => {
     const parsed = parseNewItem(ctx.request.body);
     if (!parsed.ok) return badRequest(ctx, parsed.description);
-    const item = store.addItem(ownerOf(ctx), ctx.params.id ?? '', parsed.value);
+    const item = store.addItem(owner(ctx), ctx.params.id ?? '', parsed.value);
     if (item === undefined) return notFound(ctx, 'list');
     ctx.status = 201;
     ctx.body = item;
@@ -115,14 +118,14 @@ export function createTodoApp(options: TodoAppOptions): Koa<AuthState> {
   router.patch('/items/:id', write, json, (ctx) => {
     const parsed = parseItemChanges(ctx.request.body);
     if (!parsed.ok) return badRequest(ctx, parsed.description);
-    const item = store.updateItem(ownerOf(ctx), ctx.params.id ?? '', parsed.value);
+    const item = store.updateItem(owner(ctx), ctx.params.id ?? '', parsed.value);
     if (item === undefined) return notFound(ctx, 'item');
     ctx.body = item;
   });
 
   app.use(renderJsonErrors);
   // Every route needs a valid token, so unauthenticated callers cannot even map the routes.
-  app.use(requireAuth(todoAuthOptions(options)));
+  app.use(auth);
   // Data is keyed by `sub`; a token without one (e.g. a client-credentials token) owns nothing: 403.
   app.use(requireClaims((claims) => typeof claims.sub === 'string' && claims.sub !== ''));
   app.use(router.routes());

@@ -1,4 +1,4 @@
-import { AccessGuardError, type AuthState } from '@access-guard/koa';
+import type { AuthState } from '@access-guard/koa';
 import type { Middleware } from 'koa';
 
 function statusOf(error: unknown): number {
@@ -7,20 +7,14 @@ function statusOf(error: unknown): number {
 }
 
 /**
- * Renders errors as JSON. access-guard's errors keep their status and headers (`WWW-Authenticate`,
- * `Retry-After`) and get the RFC 6750 body `{ error, error_description }`; the body parser's 4xx
- * become `invalid_request`. Anything else is rethrown to Koa, which logs it and answers 500.
+ * Renders the body parser's 4xx (malformed JSON, body too large) as JSON `invalid_request`.
+ * access-guard answers its own refusals with their challenge and an RFC 6750 JSON body, so they
+ * never get here. Anything else is rethrown to Koa, which logs it and answers 500.
  */
 export const renderJsonErrors: Middleware<AuthState> = async function renderJsonErrors(ctx, next) {
   try {
     await next();
   } catch (error) {
-    if (error instanceof AccessGuardError) {
-      ctx.status = error.status;
-      ctx.set(error.headers);
-      ctx.body = error.toJSON();
-      return;
-    }
     const status = statusOf(error);
     if (status < 400 || status >= 500) throw error;
     ctx.status = status;

@@ -1,7 +1,15 @@
-import { ConfigurationError, InsufficientScopeError, InvalidTokenError } from './errors.js';
+import { guardedSink, refusedEvent } from './diagnostics/events.js';
+import {
+  AccessGuardError,
+  ConfigurationError,
+  InsufficientScopeError,
+  InvalidTokenError,
+  MissingTokenError,
+} from './errors.js';
 import type { Presentation } from './http/challenge.js';
 import { checkTokenSyntax, extractToken, type TokenRequest, type TokenSource } from './http/extract-token.js';
 import { Issuer } from './issuer/issuer.js';
+import { TrustedIssuers } from './issuer/trusted-issuers.js';
 import { decodeJsonObject, tokenShape, type CompactJws } from './jwt/compact.js';
 import { checkTokenTimes } from './jwt/times.js';
 import type { KeyHint } from './jwt/header.js';
@@ -27,10 +35,25 @@ export type UserProfile = Readonly<Record<string, unknown>>;
 
 /** The framework-free verifier behind `requireAuth`. */
 export interface Authenticator {
-  /** How this authenticator's challenges look; adapters apply it to the errors they deliver. */
+  /** How this authenticator's challenges look; {@link Authenticator.answer} applies it. */
   readonly presentation: Presentation;
-  /** The one entry point: finds the request's token, checks it and verifies it. */
-  authenticate(request: TokenRequest): Promise<Authentication>;
+  /**
+   * The one entry point: finds the request's token, checks it and verifies it. Resolves undefined
+   * when the request carries no bearer credentials and the authenticator is `optional`.
+   */
+  authenticate(request: TokenRequest): Promise<Authentication | undefined>;
+  /**
+   * Prepares an error for delivery: presents it with this authenticator's challenge (realm, resource
+   * metadata) and reports it through `onEvent`. Adapters pass every error they deliver through it;
+   * anything that is not an access-guard error is returned untouched.
+   */
+  answer<E>(error: E): E;
+  /**
+   * Fetches each issuer's metadata and keys (and the endpoints opaque tokens need) now, so a server
+   * can refuse to start on a wrong configuration. Rejects with an error whose message names the
+   * fault, expected against actual, and the fix.
+   */
+  ready(): Promise<void>;
   /** Verifies a bearer token obtained some other way (a WebSocket handshake, a queue message). */
   verifyToken(token: string): Promise<AuthResult>;
   /**
@@ -72,8 +95,9 @@ function guardedClock(clock: Clock): Clock {
 export function createAuthenticator(input: AuthOptions): Authenticator {
   const { shared, issuers: issuerOptions } = resolveOptions(input);
   const now = guardedClock(shared.now);
-  const issuers = issuerOptions.map((options) => new Issuer(options, { timeoutMs: shared.timeoutMs, now }));
-  const byIdentifier = new Map(issuers.map((issuer) => [issuer.identifier, issuer]));
+  const report = guardedSink(shared.onEvent);
+  const issuers = issuerOptions.map((options) => new Issuer(options, { timeoutMs: shared.timeoutMs, now, report }));
+  const trusted = new TrustedIssuers(issuers);
   const opaqueIssuer = issuers.find((issuer) => issuer.opaque !== undefined);
   const presentation: Presentation = Object.freeze({ realm: shared.realm });
 
@@ -104,8 +128,7 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
     const claims = decodeJsonObject(jws.payloadSegment);
     if (claims === undefined) throw new InvalidTokenError('The access token claims are not a JSON object');
     // The unverified `iss` only selects among trusted issuers: an unknown one costs no outbound request.
-    const issuer = typeof claims['iss'] === 'string' ? byIdentifier.get(claims['iss']) : undefined;
-    if (issuer === undefined) throw new InvalidTokenError('The access token has an unacceptable iss claim');
+    const issuer = trusted.select(claims['iss']);
     const keys = (hint: KeyHint) => issuer.keys(hint);
     const { header, payload } = await verifyJwt(token, jws, claims, issuer.policy, keys, now() / 1000);
     const scopes = issuer.scopesOf(payload);
@@ -119,15 +142,24 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
 
   function decideOpaque(token: string, hash: string): Promise<Decided> {
     const issuer = opaqueIssuer;
-    if (issuer === undefined) throw new InvalidTokenError('The access token is not a JWT');
+    if (issuer === undefined) {
+      throw new InvalidTokenError('The access token is not a JWT', {
+        reason: 'not_a_jwt',
+        detail: { fix: 'To accept opaque tokens, configure opaqueTokens (introspection or userinfo).' },
+      });
+    }
     return resolveOpaqueToken(issuer, token, () => profileOf(issuer, token, hash, undefined), now);
   }
 
   /** Verifies or resolves a token the cache does not know: its header decoded once, its shape decided once. */
   async function decide(token: string, hash: string, key: string): Promise<Verdict | Refusal> {
     const shape = tokenShape(token);
-    if (shape === 'oversized') throw new InvalidTokenError('The access token header is too large');
-    if (shape.kind === 'jwe') throw new InvalidTokenError('Encrypted tokens (JWE) are not accepted');
+    if (shape === 'oversized') {
+      throw new InvalidTokenError('The access token header is too large', { reason: 'header_too_large' });
+    }
+    if (shape.kind === 'jwe') {
+      throw new InvalidTokenError('Encrypted tokens (JWE) are not accepted', { reason: 'encrypted' });
+    }
     const { decision, validUntil } =
       shape.kind === 'jws' ? await decideJwt(token, shape) : await decideOpaque(token, hash);
     if (validUntil !== undefined) verdicts?.set(key, decision, validUntil, now());
@@ -138,7 +170,7 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
     const hash = tokenHash(token);
     const key = entryKey('verdict', hash);
     const decision = verdicts?.get(key, now()) ?? (await deciding.run(key, () => decide(token, hash, key)));
-    if ('refusal' in decision) throw new InvalidTokenError(decision.refusal);
+    if ('refusal' in decision) throw new InvalidTokenError(decision.refusal, { reason: decision.reason });
     // What changes with time is checked on every request, cached verdict or not.
     if (decision.times !== 'none') {
       checkTokenTimes(decision.payload, now() / 1000, decision.issuer.policy, decision.times === 'exp-required');
@@ -154,15 +186,30 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
   return {
     presentation,
     async authenticate(request) {
-      const { token, source } = extractToken(request, shared);
-      return { auth: await verifyToken(token), source };
+      let extracted;
+      try {
+        extracted = extractToken(request, shared);
+      } catch (error) {
+        // Optional authentication: no bearer credentials at all lets the request through anonymous;
+        // credentials that are there but wrong are refused as always.
+        if (shared.optional && error instanceof MissingTokenError) return undefined;
+        throw error;
+      }
+      return { auth: await verifyToken(extracted.token), source: extracted.source };
+    },
+    answer(error) {
+      if (error instanceof AccessGuardError) report(refusedEvent(error.present(presentation)));
+      return error;
+    },
+    async ready() {
+      for (const issuer of trusted.all) await issuer.ready();
     },
     // The same syntax rules as for a request, for tokens that did not come through a request.
     async verifyToken(token) {
       return verifyToken(checkTokenSyntax(token, shared));
     },
     async userinfo(auth) {
-      const issuer = byIdentifier.get(auth.issuer);
+      const issuer = trusted.find(auth.issuer);
       if (issuer === undefined) {
         throw new TypeError(
           'access-guard: attachUserinfo was given a result whose issuer this requireAuth does not trust.',
@@ -173,6 +220,7 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
       // openid scope, another audience). 401 would tell the client to drop a good token.
       if (answer.kind === 'rejected') {
         throw new InsufficientScopeError("The issuer's userinfo endpoint refused the access token", {
+          reason: 'userinfo_refused',
           requiredScope: 'openid',
         });
       }

@@ -16,10 +16,91 @@ export type AccessGuardErrorCode =
   | 'ERR_ISSUER_UNAVAILABLE'
   | 'ERR_CONFIGURATION';
 
+/**
+ * Why a request was refused or failed: a stable code for logs, metrics and `switch`, finer than
+ * {@link AccessGuardErrorCode}. Values never change meaning; new ones may be added.
+ */
+export type RefusalReason =
+  // 401 without error, 400: where the token is
+  | 'missing_token'
+  | 'repeated_credentials'
+  // 401: the token's form
+  | 'malformed'
+  | 'too_long'
+  | 'header_too_large'
+  | 'encrypted'
+  | 'not_a_jwt'
+  // 401: the JWS header
+  | 'algorithm_not_allowed'
+  | 'foreign_key_reference'
+  | 'critical_header'
+  | 'nested_jwt'
+  | 'wrong_typ'
+  // 401: keys and signature
+  | 'unknown_key'
+  | 'bad_signature'
+  // 401: claims
+  | 'untrusted_issuer'
+  | 'wrong_issuer'
+  | 'wrong_audience'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'issued_in_future'
+  | 'missing_exp'
+  | 'bad_date'
+  | 'missing_iat'
+  | 'too_old'
+  | 'lifetime_too_long'
+  // 401: the issuer's answer about an opaque token
+  | 'inactive'
+  | 'rejected_by_issuer'
+  | 'not_an_access_token'
+  // 403
+  | 'insufficient_scope'
+  | 'claims_not_met'
+  | 'userinfo_refused'
+  // 503, 500
+  | 'issuer_unavailable'
+  | 'issuer_busy'
+  | 'misconfigured';
+
+/**
+ * What a developer needs to see why a token was refused: the expected and the actual value, and the
+ * fix when there is one. Reported to the application's event hook and kept on the error; never sent
+ * to the client (an `actual` value read before the signature was verified says so).
+ */
+export interface RefusalDetail {
+  readonly expected?: string;
+  readonly actual?: string;
+  readonly fix?: string;
+}
+
 /** What every access-guard error is built from. */
 export interface AccessGuardErrorInit {
   /** The underlying reason: kept for logs, never sent to the client. */
   cause?: unknown;
+  /** A stable code for why; default: the one of the class. */
+  reason?: RefusalReason | undefined;
+  /** Expected against actual, for logs; never sent to the client. */
+  detail?: RefusalDetail | undefined;
+}
+
+// Values from configuration or from an issuer, or unverified claims, are cut and stripped of
+// control characters before they reach a log line.
+const MAX_DETAIL_LENGTH = 200;
+
+/** A value as a detail shows it: JSON, control characters removed, at most 200 characters. */
+export function detailValue(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  // Control characters (C0 and C1) would let a value forge log lines.
+  // eslint-disable-next-line no-control-regex
+  text = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+  return text.length > MAX_DETAIL_LENGTH ? `${text.slice(0, MAX_DETAIL_LENGTH)}…` : text;
 }
 
 /**
@@ -46,7 +127,14 @@ export abstract class AccessGuardError extends Error {
   abstract readonly code: AccessGuardErrorCode;
   /** The RFC 6750 `error` attribute, absent when the request carried no credentials (§3.1). */
   abstract readonly error: BearerErrorCode | undefined;
+  /** Why, as a stable code. */
+  readonly reason: RefusalReason;
+  /** Expected against actual, for logs; never sent to the client. */
+  readonly detail: RefusalDetail | undefined;
   #presentation: Presentation = DEFAULT_PRESENTATION;
+
+  /** The reason of instances that are given none. */
+  protected static readonly defaultReason: RefusalReason = 'malformed';
 
   /**
    * Whether instances record a stack trace. A 4xx is an expected answer to a bad request, not a bug:
@@ -62,6 +150,8 @@ export abstract class AccessGuardError extends Error {
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
     }
+    this.reason = init.reason ?? (new.target as typeof AccessGuardError).defaultReason;
+    this.detail = init.detail === undefined ? undefined : Object.freeze({ ...init.detail });
   }
 
   /**
@@ -129,6 +219,7 @@ export abstract class AccessGuardError extends Error {
  */
 export class MissingTokenError extends AccessGuardError {
   override readonly name = 'MissingTokenError';
+  protected static override readonly defaultReason: RefusalReason = 'missing_token';
   readonly status = 401;
   readonly code = 'ERR_MISSING_TOKEN';
   readonly error = undefined;
@@ -148,6 +239,7 @@ export class MissingTokenError extends AccessGuardError {
  */
 export class InvalidRequestError extends AccessGuardError {
   override readonly name = 'InvalidRequestError';
+  protected static override readonly defaultReason: RefusalReason = 'repeated_credentials';
   readonly status = 400;
   readonly code = 'ERR_INVALID_REQUEST';
   readonly error = 'invalid_request';
@@ -162,6 +254,7 @@ export class InvalidRequestError extends AccessGuardError {
  */
 export class InvalidTokenError extends AccessGuardError {
   override readonly name = 'InvalidTokenError';
+  protected static override readonly defaultReason: RefusalReason = 'malformed';
   readonly status = 401;
   readonly code = 'ERR_INVALID_TOKEN';
   readonly error = 'invalid_token';
@@ -177,6 +270,7 @@ export class InvalidTokenError extends AccessGuardError {
  */
 export class InsufficientScopeError extends AccessGuardError {
   override readonly name = 'InsufficientScopeError';
+  protected static override readonly defaultReason: RefusalReason = 'insufficient_scope';
   readonly status = 403;
   readonly code = 'ERR_INSUFFICIENT_SCOPE';
   readonly error = 'insufficient_scope';
@@ -203,6 +297,7 @@ export class InsufficientScopeError extends AccessGuardError {
  */
 export class IssuerUnavailableError extends AccessGuardError {
   override readonly name = 'IssuerUnavailableError';
+  protected static override readonly defaultReason: RefusalReason = 'issuer_unavailable';
   readonly status = 503;
   readonly code = 'ERR_ISSUER_UNAVAILABLE';
   readonly error = 'temporarily_unavailable';
@@ -240,6 +335,7 @@ export class IssuerUnavailableError extends AccessGuardError {
  */
 export class ConfigurationError extends AccessGuardError {
   override readonly name = 'ConfigurationError';
+  protected static override readonly defaultReason: RefusalReason = 'misconfigured';
   readonly status = 500;
   readonly code = 'ERR_CONFIGURATION';
   readonly error = 'server_error';

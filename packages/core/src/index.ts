@@ -9,7 +9,13 @@ export {
   IssuerUnavailableError,
   MissingTokenError,
 } from './errors.js';
-export type { AccessGuardErrorCode, AccessGuardErrorInit, BearerErrorCode } from './errors.js';
+export type {
+  AccessGuardErrorCode,
+  AccessGuardErrorInit,
+  BearerErrorCode,
+  RefusalDetail,
+  RefusalReason,
+} from './errors.js';
 export { createClaimGuard, createScopeGuard, GuardOrderError } from './guards/route-guard.js';
 export type { GuardContext, RequireScopeOptions, RouteGuard } from './guards/route-guard.js';
 export type { ClaimCheck } from './guards/claims.js';
@@ -26,4 +32,15 @@ export { DEFAULT_ALGORITHMS, SUPPORTED_ALGORITHMS } from './jwt/algorithms.js';
 export type { JwsAlgorithm } from './jwt/algorithms.js';
 export type { TypMode } from './jwt/header.js';
 export type { AuthOptions, IssuerOptions, JwksOptions, OpaqueTokenOptions, SharedOptions } from './options.js';
-export type { AccessTokenClaims, AuthResult, Clock, JwsHeader, JwtAuthResult, OpaqueAuthResult } from './result.js';
+export type {
+  AccessTokenClaims,
+  AuthResult,
+  Clock,
+  JwsHeader,
+  JwtAuthResult,
+  OpaqueAuthResult,
+  ResultFor,
+} from './result.js';
+export { consoleEvents, eventAttributes, eventLine, pinoEvents } from './diagnostics/loggers.js';
+export type { EventLogger, LoggerOptions } from './diagnostics/loggers.js';
+export type { AccessGuardEvent, EventSink, IssuerFailedEvent, RefusedEvent } from './diagnostics/events.js';

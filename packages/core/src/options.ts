@@ -6,6 +6,8 @@ import {
   type ResolvedIssuerOptions,
 } from './issuer/options.js';
 import { checkBoolean, checkNumber, fail, readOptions, type Resolved } from './option-checks.js';
+import { consoleEvents } from './diagnostics/loggers.js';
+import type { EventSink } from './diagnostics/events.js';
 import type { Clock } from './result.js';
 
 export type { IssuerOptions, JwksOptions } from './issuer/options.js';
@@ -27,6 +29,17 @@ export interface SharedOptions {
   verifiedTokenCacheSize?: number | undefined;
   /** The clock, in ms since the epoch; default `Date.now`. For tests. */
   now?: Clock | undefined;
+  /**
+   * Let a request without any bearer credentials through, with no result (`req.auth` undefined);
+   * a token that is present but not valid is still refused. Default false.
+   */
+  optional?: boolean | undefined;
+  /**
+   * Receives each refused request and each failed issuer call, with stable codes and expected
+   * against actual; default {@link consoleEvents}: configuration errors and issuer outages on the
+   * console, nothing per refused request.
+   */
+  onEvent?: EventSink | undefined;
 }
 
 /**
@@ -78,6 +91,12 @@ const SHARED_OPTIONS = {
   timeoutMs: checkTimeout,
   verifiedTokenCacheSize: (value: unknown) => checkNumber('verifiedTokenCacheSize', value, 10_000, 'entries'),
   now: checkClock,
+  optional: (value: unknown) => checkBoolean('optional', value),
+  onEvent: (value: unknown): EventSink => {
+    if (value === undefined) return consoleEvents();
+    if (typeof value !== 'function') fail('`onEvent` must be a function that receives each event.');
+    return value as EventSink;
+  },
 } satisfies { readonly [K in keyof SharedOptions]-?: (value: unknown) => unknown };
 
 /** The authenticator's own options after validation, defaults applied. */

@@ -46,6 +46,16 @@ export interface OpaqueAuthResult {
 /** What `requireAuth` puts on the request (`req.auth`, `ctx.state.auth`). */
 export type AuthResult = JwtAuthResult | OpaqueAuthResult;
 
+/**
+ * The result a configuration can produce: only JWTs when opaque tokens are not enabled, so that
+ * `header` needs no format check.
+ * @example
+ * ```ts
+ * type R = ResultFor<{ issuer: string; audience: string }>; // JwtAuthResult
+ * ```
+ */
+export type ResultFor<O> = O extends { opaqueTokens: object } ? AuthResult : JwtAuthResult;
+
 /** A clock in milliseconds since the Unix epoch; injectable so tests never sleep. */
 export type Clock = () => number;
 

@@ -1,3 +1,4 @@
+import type { RefusalReason } from './errors.js';
 import type { Issuer } from './issuer/issuer.js';
 import type { AccessTokenClaims, JwsHeader } from './result.js';
 
@@ -15,6 +16,7 @@ export interface Verdict {
 /** A definite "no" from the issuer (inactive, rejected, another API's token), remembered briefly. */
 export interface Refusal {
   readonly refusal: string;
+  readonly reason: RefusalReason;
 }
 
 /** A decision and until when it may be reused (ms on the clock); undefined when it must not be kept. */

@@ -1,7 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { jest } from '@jest/globals';
 import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
-import { createAuthenticator } from '../src/authenticator.js';
+import { createAuthenticator, type Authentication, type Authenticator } from '../src/authenticator.js';
+import type { AccessGuardEvent } from '../src/diagnostics/events.js';
+import type { TokenRequest } from '../src/http/extract-token.js';
 import { ConfigurationError, InvalidTokenError, IssuerUnavailableError, MissingTokenError } from '../src/errors.js';
 import type { AuthOptions } from '../src/options.js';
 
@@ -12,6 +15,13 @@ beforeAll(async () => {
   issuer = await startLocalIssuer({ now: () => clock.ms });
 });
 afterAll(() => issuer.close());
+
+/** authenticate() for a request that carries a token: the result must be there. */
+async function authenticated(authenticator: Authenticator, request: TokenRequest): Promise<Authentication> {
+  const result = await authenticator.authenticate(request);
+  if (result === undefined) throw new Error('authenticate() let the request through without a result');
+  return result;
+}
 
 const create = (options: Partial<AuthOptions> = {}) =>
   createAuthenticator({ issuer: issuer.issuer, audience: AUDIENCE, now: () => clock.ms, ...options });
@@ -72,7 +82,7 @@ describe('createAuthenticator', () => {
 
   it('authenticates a request and reports where the token came from', async () => {
     const token = await issuer.mint({ aud: AUDIENCE });
-    const result = await create({ allowQueryToken: true }).authenticate({
+    const result = await authenticated(create({ allowQueryToken: true }), {
       rawHeaders: [],
       method: 'GET',
       url: `/x?access_token=${token}`,
@@ -102,13 +112,13 @@ describe('createAuthenticator (a clock gone wrong)', () => {
 });
 
 describe('createAuthenticator (metadata without jwks_uri)', () => {
-  it('answers 503 when the metadata names no JWKS, or an http: one off loopback', async () => {
+  it('answers 500 (configuration) when the metadata names no JWKS, or an http: one off loopback', async () => {
     const authenticator = create({ jwksUri: undefined });
     const token = await issuer.mint({ aud: AUDIENCE });
     issuer.setFault('discovery', { status: 200, body: JSON.stringify({ issuer: issuer.issuer }) });
     try {
       const error = await authenticator.verifyToken(token).catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(IssuerUnavailableError);
+      expect(error).toBeInstanceOf(ConfigurationError);
       expect(String((error as Error).cause)).toContain('metadata has no jwks_uri');
       issuer.setFault('discovery', {
         status: 200,
@@ -143,7 +153,7 @@ describe('the pipeline', () => {
 
   it('hands out a plain frozen result that names the issuer and can be copied', async () => {
     const token = await issuer.mint({ aud: AUDIENCE, scope: 'read' });
-    const { auth } = await create().authenticate(headerRequest(token));
+    const { auth } = await authenticated(create(), headerRequest(token));
     expect(Object.getPrototypeOf(auth)).toBe(Object.prototype);
     expect(Object.isFrozen(auth)).toBe(true);
     expect(Object.keys(auth).sort()).toEqual(['format', 'header', 'issuer', 'payload', 'scopes', 'token']);
@@ -191,7 +201,7 @@ describe('the pipeline', () => {
   it('never takes a userinfo profile fetched for attachUserinfo as the verdict on a JWT', async () => {
     const authenticator = create({ verifiedTokenCacheSize: 0, opaqueTokens: { via: 'userinfo' } });
     const token = await issuer.mint({ aud: AUDIENCE, scope: 'openid read' }, { expiresIn: 3600 });
-    const { auth } = await authenticator.authenticate(headerRequest(token));
+    const { auth } = await authenticated(authenticator, headerRequest(token));
     await expect(authenticator.userinfo(auth)).resolves.toMatchObject({ sub: 'user-123' });
     await issuer.rotateKeys();
     clock.ms += 31_000;
@@ -203,7 +213,7 @@ describe('the pipeline', () => {
   it('serves attachUserinfo for an opaque token checked via userinfo without a second call', async () => {
     const authenticator = create({ opaqueTokens: { via: 'userinfo' } });
     const token = issuer.issueOpaqueToken({ sub: 'carol', profile: { name: 'Carol' } });
-    const { auth } = await authenticator.authenticate(headerRequest(token));
+    const { auth } = await authenticated(authenticator, headerRequest(token));
     issuer.resetCounts();
     await expect(authenticator.userinfo({ ...auth })).resolves.toMatchObject({ sub: 'carol', name: 'Carol' });
     expect(issuer.counts.userinfo).toBe(0);
@@ -270,5 +280,155 @@ describe('an issuer whose introspection and userinfo endpoints share one URL', (
     await expect(second.userinfo(handMade)).resolves.toEqual({ sub: 'shared', name: 'Shared' });
     await expect(second.verifyToken('opaque-token-two')).resolves.toMatchObject({ scopes: ['read'] });
     expect(calls).toEqual({ introspection: 2, userinfo: 2 });
+  });
+});
+
+describe('optional authentication', () => {
+  const optional = () => create({ optional: true });
+  const requestWith = (authorization?: string): TokenRequest => ({
+    rawHeaders: authorization === undefined ? [] : ['Authorization', authorization],
+    method: 'GET',
+    url: '/',
+  });
+
+  it('lets a request without credentials through with no result', async () => {
+    await expect(optional().authenticate(requestWith())).resolves.toBeUndefined();
+  });
+
+  it('treats credentials of another scheme as none (they are not for this API)', async () => {
+    await expect(optional().authenticate(requestWith('Basic dXNlcjpwYXNz'))).resolves.toBeUndefined();
+  });
+
+  it('still refuses a bearer token that is present but invalid', async () => {
+    await expect(optional().authenticate(requestWith('Bearer not-a-token!'))).rejects.toBeInstanceOf(InvalidTokenError);
+    const expired = await issuer.mint({ aud: AUDIENCE, iat: 1, exp: 2 });
+    await expect(optional().authenticate(requestWith(`Bearer ${expired}`))).rejects.toThrow('expired');
+  });
+
+  it('still refuses credentials sent twice', async () => {
+    const twice = { ...requestWith('Bearer a'), url: '/?access_token=b' };
+    await expect(optional().authenticate(twice)).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('authenticates a valid token as usual', async () => {
+    const token = await issuer.mint({ aud: AUDIENCE });
+    await expect(optional().authenticate(requestWith(`Bearer ${token}`))).resolves.toMatchObject({
+      source: 'header',
+    });
+  });
+});
+
+describe('ready()', () => {
+  it('fetches the metadata and keys once, so the first request needs no issuer call', async () => {
+    const authenticator = create();
+    issuer.resetCounts();
+    await authenticator.ready();
+    expect(issuer.counts).toMatchObject({ discovery: 1, jwks: 1 });
+    issuer.resetCounts();
+    await authenticator.verifyToken(await issuer.mint({ aud: AUDIENCE }));
+    expect(issuer.counts.total).toBe(0);
+  });
+
+  it('rejects a trailing-slash mistake with a message that names both values and the fix', async () => {
+    const error = (await create({ issuer: `${issuer.issuer}/`, onEvent: () => undefined })
+      .ready()
+      .catch((caught: unknown) => caught)) as Error;
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message).toContain(`access-guard cannot check the tokens of ${issuer.issuer}/`);
+    expect(error.message).toContain(`expected "${issuer.issuer}/", actual "${issuer.issuer}"`);
+    expect(error.message).toContain('differ by a trailing slash');
+    expect(error.cause).toBeInstanceOf(ConfigurationError);
+  });
+
+  it('checks the endpoint opaque tokens need', async () => {
+    issuer.setFault('discovery', {
+      status: 200,
+      body: JSON.stringify({ issuer: issuer.issuer, jwks_uri: issuer.jwksUri }),
+    });
+    try {
+      const error = (await create({ opaqueTokens: { via: 'userinfo' }, onEvent: () => undefined })
+        .ready()
+        .catch((caught: unknown) => caught)) as Error;
+      expect(error.message).toContain('userinfo_endpoint');
+      expect(error.message).toContain('Set opaqueTokens.endpoint');
+    } finally {
+      issuer.setFault('discovery', null);
+    }
+  });
+
+  it('reports an outage at start-up as such', async () => {
+    issuer.setFault('jwks', { status: 503 });
+    try {
+      const error = (await create({ onEvent: () => undefined })
+        .ready()
+        .catch((caught: unknown) => caught)) as Error;
+      expect(error.message).toContain("The issuer's JWKS endpoint gave no usable answer");
+      expect(error.cause).toBeInstanceOf(IssuerUnavailableError);
+    } finally {
+      issuer.setFault('jwks', null);
+    }
+  });
+});
+
+describe('events', () => {
+  it('reports each answered refusal once, with its reason and detail, through answer()', async () => {
+    const events: AccessGuardEvent[] = [];
+    const authenticator = create({ onEvent: (event) => events.push(event) });
+    const token = await issuer.mint({ aud: 'https://other.example' });
+    const error = await authenticator.verifyToken(token).catch((caught: unknown) => caught);
+    expect(events).toEqual([]); // nothing until the adapter answers it
+    expect(authenticator.answer(error)).toBe(error);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'refused',
+        status: 401,
+        reason: 'wrong_audience',
+        detail: expect.objectContaining({ actual: '"https://other.example"' }),
+      }),
+    ]);
+  });
+
+  it('presents the answered error in its realm', async () => {
+    const authenticator = create({ realm: 'vault', onEvent: () => undefined });
+    const answered = authenticator.answer(new InvalidTokenError('x'));
+    expect(answered.headers['WWW-Authenticate']).toContain('realm="vault"');
+  });
+
+  it("leaves an error that is not access-guard's untouched and unreported", () => {
+    const events: AccessGuardEvent[] = [];
+    const error = new Error('boom');
+    expect(create({ onEvent: (event) => events.push(event) }).answer(error)).toBe(error);
+    expect(events).toEqual([]);
+  });
+
+  it('reports a failed issuer call once per cooldown, as an outage or a configuration fault', async () => {
+    const events: AccessGuardEvent[] = [];
+    const authenticator = create({ issuer: `${issuer.issuer}/`, onEvent: (event) => events.push(event) });
+    const token = await issuer.mint({ aud: AUDIENCE, iss: `${issuer.issuer}/` });
+    for (let i = 0; i < 3; i += 1) await authenticator.verifyToken(token).catch(() => undefined);
+    const failures = events.filter((event) => event.type === 'issuer-failed');
+    expect(failures).toEqual([
+      expect.objectContaining({ endpoint: 'discovery', fault: 'configuration', issuer: `${issuer.issuer}/` }),
+    ]);
+  });
+
+  it('logs a trailing-slash mistake once through the default logger, and no refusal', async () => {
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const warned = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const authenticator = create({ issuer: `${issuer.issuer}/` });
+      const token = await issuer.mint({ aud: AUDIENCE, iss: `${issuer.issuer}/` });
+      for (let i = 0; i < 3; i += 1) {
+        const error = await authenticator.verifyToken(token).catch((caught: unknown) => caught);
+        authenticator.answer(error);
+        clock.ms += 31_000; // past the cooldown: the issuer is asked again, and fails again
+      }
+      expect(logged).toHaveBeenCalledTimes(1);
+      expect(String(logged.mock.calls[0]?.[0])).toContain(`expected "${issuer.issuer}/", actual "${issuer.issuer}"`);
+      expect(warned).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+      warned.mockRestore();
+    }
   });
 });

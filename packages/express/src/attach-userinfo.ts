@@ -23,12 +23,12 @@ export function attachUserinfo(options: GuardOptions = {}): RequestHandler {
       misplaced(next);
       return;
     }
-    const auth: unknown = req.auth;
+    const auth = req.auth;
     if (typeof auth !== 'object' || auth === null) {
       deliverError(new MissingTokenError(), res, next, context, own);
       return;
     }
-    context.authenticator.userinfo(req.auth).then(
+    context.authenticator.userinfo(auth).then(
       (profile) => {
         req.userinfo = profile;
         next();

@@ -6,10 +6,10 @@ declare global {
   namespace Express {
     interface Request {
       /**
-       * The verified bearer token, set by `requireAuth`. Only routes behind `requireAuth` have it;
-       * reading it elsewhere is a bug (it is undefined there).
+       * The verified bearer token, set by `requireAuth` (absent on routes without it, and on an
+       * optional `requireAuth`'s anonymous requests). `resultOf(req)` of the middleware gives it typed.
        */
-      auth: AuthResult;
+      auth?: AuthResult;
       /** The user's OpenID Connect profile, set by `attachUserinfo()`. */
       userinfo?: Readonly<Record<string, unknown>>;
     }

@@ -2,11 +2,12 @@ import { AccessGuardError, errorResponse, GuardOrderError, type GuardContext } f
 import type { NextFunction, Request, Response } from 'express';
 
 /**
- * How `requireAuth` and the guards deliver 400/401/403/503:
- * - `'next'` (default): `next(err)`, so Express's final handler (it reads `status` and `headers`) or
- *   the app's own error middleware renders it;
- * - `'respond'`: the middleware answers at once with the status, headers and an RFC 6750 JSON body
- *   `{ error, error_description }`; no stack trace is logged and the error handler is never reached.
+ * How `requireAuth` and the guards deliver 400/401/403/500/503:
+ * - `'respond'` (default): the middleware answers at once with the status, headers (the challenge)
+ *   and an RFC 6750 JSON body `{ error, error_description }`; nothing is logged per refusal and the
+ *   app's error handler is not involved. What an API wants.
+ * - `'next'`: `next(err)`, so the app's own error middleware (or Express's final handler, which reads
+ *   `status` and `headers`) renders it: for apps that render every error in one place.
  */
 export type ErrorDelivery = 'next' | 'respond';
 
@@ -54,7 +55,7 @@ export function deliverError(
     next(error);
     return;
   }
-  error.present(context.authenticator.presentation);
+  context.authenticator.answer(error);
   if ((own ?? context.delivery) === 'respond' && !res.headersSent) {
     // Written directly: an error answer needs no ETag and no content negotiation, and writeHead
     // keeps headers set earlier (CORS).

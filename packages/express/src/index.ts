@@ -5,10 +5,14 @@ export type { ErrorDelivery } from './delivery.js';
 export { requireClaims, requireScope } from './guards.js';
 export type { ExpressScopeOptions, GuardOptions } from './guards.js';
 export { requireAuth } from './require-auth.js';
-export type { RequireAuthOptions } from './require-auth.js';
+export type { AuthMiddleware, RequireAuthOptions } from './require-auth.js';
 export {
   AccessGuardError,
+  ConfigurationError,
+  consoleEvents,
   errorResponse,
+  eventAttributes,
+  pinoEvents,
   GuardOrderError,
   InsufficientScopeError,
   InvalidRequestError,
@@ -17,6 +21,7 @@ export {
   MissingTokenError,
 } from '@access-guard/core';
 export type {
+  AccessGuardEvent,
   AuthOptions,
   AuthResult,
   ClaimCheck,

@@ -29,10 +29,10 @@ describe('requireAuth', () => {
     );
   });
 
-  it("lets Express's own final handler render the status and the challenge (production env, no extra code)", async () => {
+  it("lets Express's own final handler render the status and the challenge with errors: 'next'", async () => {
     const app = express();
     app.set('env', 'production');
-    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'next' }));
     app.get('/', (_req, res) => {
       res.end();
     });
@@ -48,10 +48,28 @@ describe('requireAuth', () => {
     }
   });
 
+  it('answers an RFC 6750 JSON body with the challenge by default, and logs nothing', async () => {
+    const app = express();
+    app.set('env', 'development'); // Express's final handler would log any error it were given
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
+    app.get('/', (_req, res) => {
+      res.end();
+    });
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const response = await request(app).get('/').set('authorization', 'Bearer not.a.jwt').expect(401);
+      expect(response.body).toEqual({ error: 'invalid_token', error_description: 'The access token is not a JWT' });
+      expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
   it("passes the error to the app's own error middleware with errors: 'next'", async () => {
     const app = express();
     const seen: unknown[] = [];
-    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'next' }));
     app.get('/', (_req, res) => {
       res.end();
     });
@@ -101,15 +119,17 @@ describe('requireAuth', () => {
     }
   });
 
-  it('sets req.auth with the verified token', async () => {
+  it('sets req.auth with the verified token, typed as a JWT by resultOf when opaque tokens are off', async () => {
     const app = express();
-    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
+    const auth = requireAuth({ issuer: issuer.issuer, audience: AUDIENCE });
+    app.use(auth);
     app.get('/', (req, res) => {
-      res.json({ sub: req.auth.payload.sub, kid: req.auth.format === 'jwt' ? req.auth.header.kid : null });
+      const result = auth.resultOf(req); // a JwtAuthResult: header needs no format check
+      res.json({ sub: result.payload.sub, kid: result.header.kid, same: result === req.auth });
     });
     const token = await issuer.mint({ aud: AUDIENCE, sub: 'erin' });
     const response = await request(app).get('/').set('authorization', `Bearer ${token}`).expect(200);
-    expect(response.body).toEqual({ sub: 'erin', kid: issuer.currentKid('RS256') });
+    expect(response.body).toEqual({ sub: 'erin', kid: issuer.currentKid('RS256'), same: true });
   });
 });
 
@@ -281,7 +301,7 @@ describe.each([
     app.get(
       '/copied',
       (req, _res, next) => {
-        req.auth = { ...req.auth };
+        if (req.auth !== undefined) req.auth = { ...req.auth };
         next();
       },
       requireScope('read'),

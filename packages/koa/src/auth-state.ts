@@ -5,8 +5,11 @@ import type { AuthResult } from '@access-guard/core';
  * `new Koa<AuthState>()` or `new Router<AuthState>()`.
  */
 export interface AuthState {
-  /** The verified bearer token, set by `requireAuth`. */
-  auth: AuthResult;
+  /**
+   * The verified bearer token, set by `requireAuth` (absent on routes without it, and on an optional
+   * `requireAuth`'s anonymous requests). `resultOf(ctx)` of the middleware gives it typed.
+   */
+  auth?: AuthResult;
   /** The user's OpenID Connect profile, set by `attachUserinfo()`. */
   userinfo?: Readonly<Record<string, unknown>>;
 }

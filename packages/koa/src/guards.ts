@@ -7,23 +7,35 @@ import {
 } from '@access-guard/core';
 import type { Middleware } from 'koa';
 import type { AuthState } from './auth-state.js';
-import { guardContextOf, presented, reportGuardOrder } from './context.js';
+import { checkErrorDelivery, deliverError, guardContextOf, reportGuardOrder, type ErrorDelivery } from './context.js';
+
+/** Options of the Koa route guards. */
+export interface GuardOptions {
+  /** How a refusal is delivered; default: as the `requireAuth` before the guard does. */
+  errors?: ErrorDelivery | undefined;
+}
+
+/** Options of the Koa `requireScope`. */
+export interface KoaScopeOptions extends RequireScopeOptions, GuardOptions {}
 
 /** Turns a core guard into Koa middleware named after it (it reads well in stack traces). */
-function guardMiddleware(guard: RouteGuard): Middleware<AuthState> {
+function guardMiddleware(guard: RouteGuard, own: ErrorDelivery | undefined): Middleware<AuthState> {
   const misplaced = reportGuardOrder(guard.name);
   const middleware: Middleware<AuthState> = async (ctx, next) => {
     const context = guardContextOf(ctx);
     if (context === undefined) throw misplaced();
     const refusal = guard.refusal(ctx.state.auth);
-    if (refusal !== undefined) throw presented(refusal, context);
+    if (refusal !== undefined) {
+      deliverError(refusal, ctx, context, own);
+      return;
+    }
     await next();
   };
   return Object.defineProperty(middleware, 'name', { value: guard.name });
 }
 
 /**
- * Koa route guard: throws 403 `insufficient_scope` (RFC 6750 §3.1) unless `ctx.state.auth` grants the
+ * Koa route guard: 403 `insufficient_scope` (RFC 6750 §3.1) unless `ctx.state.auth` grants the
  * scopes. All of them by default; `{ match: 'any' }` accepts any one. Place it after `requireAuth`.
  *
  * @example
@@ -32,11 +44,8 @@ function guardMiddleware(guard: RouteGuard): Middleware<AuthState> {
  * router.get('/accounts', requireScope(['read:accounts', 'admin'], { match: 'any' }), listAccounts);
  * ```
  */
-export function requireScope(
-  scopes: string | readonly string[],
-  options: RequireScopeOptions = {},
-): Middleware<AuthState> {
-  return guardMiddleware(createScopeGuard(scopes, options));
+export function requireScope(scopes: string | readonly string[], options: KoaScopeOptions = {}): Middleware<AuthState> {
+  return guardMiddleware(createScopeGuard(scopes, options), checkErrorDelivery(options.errors));
 }
 
 /**
@@ -48,6 +57,6 @@ export function requireScope(
  * router.delete('/users/:id', requireClaims({ 'https://example.com/role': 'admin' }), removeUser);
  * ```
  */
-export function requireClaims(check: ClaimCheck): Middleware<AuthState> {
-  return guardMiddleware(createClaimGuard(check));
+export function requireClaims(check: ClaimCheck, options: GuardOptions = {}): Middleware<AuthState> {
+  return guardMiddleware(createClaimGuard(check), checkErrorDelivery(options.errors));
 }

@@ -1,10 +1,17 @@
 export { attachUserinfo } from './attach-userinfo.js';
 export type { AuthState } from './auth-state.js';
+export type { ErrorDelivery } from './context.js';
 export { requireClaims, requireScope } from './guards.js';
+export type { GuardOptions, KoaScopeOptions } from './guards.js';
 export { requireAuth } from './require-auth.js';
+export type { AuthMiddleware, RequireAuthOptions } from './require-auth.js';
 export {
   AccessGuardError,
+  ConfigurationError,
+  consoleEvents,
   errorResponse,
+  eventAttributes,
+  pinoEvents,
   GuardOrderError,
   InsufficientScopeError,
   InvalidRequestError,
@@ -13,6 +20,7 @@ export {
   MissingTokenError,
 } from '@access-guard/core';
 export type {
+  AccessGuardEvent,
   AuthOptions,
   AuthResult,
   ClaimCheck,

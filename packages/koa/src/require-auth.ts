@@ -1,26 +1,56 @@
-import { carriesQueryToken, createAuthenticator, keepResponsePrivate, type AuthOptions } from '@access-guard/core';
-import type { Middleware } from 'koa';
+import {
+  carriesQueryToken,
+  createAuthenticator,
+  GuardOrderError,
+  keepResponsePrivate,
+  type AuthOptions,
+  type AuthResult,
+  type ResultFor,
+} from '@access-guard/core';
+import type { Middleware, ParameterizedContext } from 'koa';
 import type { AuthState } from './auth-state.js';
-import { presented, setGuardContext } from './context.js';
+import { checkErrorDelivery, deliverError, setGuardContext, type ErrorDelivery } from './context.js';
 import { toTokenRequest } from './request.js';
+
+/** Options of the Koa `requireAuth`: the core options plus how errors are delivered. */
+export interface RequireAuthOptions extends AuthOptions {
+  /** `'respond'` (default) answers with RFC 6750 JSON; `'throw'` throws to the app's error handling. */
+  errors?: ErrorDelivery | undefined;
+}
+
+/** The middleware `requireAuth` returns: a Koa middleware with two helpers. */
+export interface AuthMiddleware<R extends AuthResult = AuthResult> extends Middleware<AuthState> {
+  /**
+   * Fetches the issuers' metadata and keys now; rejects with a message that names the fault and the
+   * fix. `await` it before `listen` to refuse to start on a wrong configuration.
+   */
+  ready(): Promise<void>;
+  /**
+   * `ctx.state.auth`, typed for this configuration (a `JwtAuthResult` when opaque tokens are off).
+   * Throws `GuardOrderError` (500) on a request that this middleware did not authenticate.
+   */
+  resultOf(ctx: ParameterizedContext<AuthState>): R;
+}
 
 /**
  * Koa middleware that requires a valid OAuth 2.0 bearer token (RFC 6750) and puts the result on
- * `ctx.state.auth`. Errors are thrown with `status`, `expose` and `headers` (carrying
- * `WWW-Authenticate`), so Koa's default error handler answers with the right status and challenge,
- * and a `try/catch` middleware can render them. Options are validated at once.
+ * `ctx.state.auth`. Refusals are answered with the challenge and an RFC 6750 JSON body, or thrown
+ * (with `status`, `expose` and `headers`) with `errors: 'throw'`. Options are validated at once.
  *
  * @example
  * ```ts
  * const app = new Koa<AuthState>();
- * app.use(requireAuth({ issuer: 'https://issuer.example/', audience: 'https://api.example' }));
- * app.use((ctx) => { ctx.body = { sub: ctx.state.auth.payload.sub }; });
+ * const auth = requireAuth({ issuer: 'https://issuer.example/', audience: 'https://api.example' });
+ * app.use(auth);
+ * app.use((ctx) => { ctx.body = { sub: auth.resultOf(ctx).payload.sub }; });
  * ```
  */
-export function requireAuth(options: AuthOptions): Middleware<AuthState> {
-  const authenticator = createAuthenticator(options);
-  const context = Object.freeze({ authenticator });
-  return async function requireAuth(ctx, next) {
+export function requireAuth<O extends RequireAuthOptions>(options: O): AuthMiddleware<ResultFor<O>> {
+  const { errors, ...core } = options ?? ({} as RequireAuthOptions);
+  const delivery = checkErrorDelivery(errors) ?? 'respond';
+  const authenticator = createAuthenticator(options === null || options === undefined ? options : core);
+  const context = Object.freeze({ authenticator, delivery });
+  const middleware: Middleware<AuthState> = async function requireAuth(ctx, next) {
     setGuardContext(ctx, context);
     const request = toTokenRequest(ctx);
     // RFC 6750 §2.3: no answer to a request with a token in the URI may be cached publicly, errors
@@ -30,9 +60,17 @@ export function requireAuth(options: AuthOptions): Middleware<AuthState> {
     try {
       authentication = await authenticator.authenticate(request);
     } catch (error) {
-      throw presented(error, context);
+      deliverError(error, ctx, context);
+      return;
     }
-    ctx.state.auth = authentication.auth;
+    if (authentication !== undefined) ctx.state.auth = authentication.auth;
     await next();
   };
+  return Object.assign(middleware, {
+    ready: () => authenticator.ready(),
+    resultOf(ctx: ParameterizedContext<AuthState>): ResultFor<O> {
+      if (ctx.state.auth === undefined) throw new GuardOrderError('resultOf');
+      return ctx.state.auth as ResultFor<O>;
+    },
+  });
 }

@@ -12,13 +12,28 @@ beforeAll(async () => {
 afterAll(() => issuer.close());
 
 describe('requireAuth (Koa)', () => {
-  it('keeps the WWW-Authenticate header that Koa would clear on a throw', async () => {
+  it('answers an RFC 6750 JSON body with the challenge by default, keeping headers set before (CORS)', async () => {
     const app = new Koa<AuthState>();
+    app.use(async (ctx, next) => {
+      ctx.set('Access-Control-Allow-Origin', 'https://app.example');
+      await next();
+    });
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
+    const response = await request(app.callback()).get('/').set('authorization', 'Bearer not.a.jwt').expect(401);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(response.body).toEqual({ error: 'invalid_token', error_description: 'The access token is not a JWT' });
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token"/);
+    expect(response.headers['access-control-allow-origin']).toBe('https://app.example');
+  });
+
+  it("keeps the WWW-Authenticate header that Koa would clear on a throw, with errors: 'throw'", async () => {
+    const app = new Koa<AuthState>();
+    app.silent = true;
     app.use(async (ctx, next) => {
       ctx.set('X-Set-Before', 'yes'); // Koa's error handler clears headers like this one
       await next();
     });
-    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'throw' }));
     const response = await request(app.callback()).get('/').expect(401);
     expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
     expect(response.headers['x-set-before']).toBeUndefined();
@@ -36,7 +51,7 @@ describe('requireAuth (Koa)', () => {
         ctx.body = error.toJSON();
       }
     });
-    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
+    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'throw' }));
     app.use(requireScope('write:todos'));
     const token = await issuer.mint({ aud: AUDIENCE, scope: 'read:todos' });
     const response = await request(app.callback()).get('/').set('authorization', `Bearer ${token}`).expect(403);
@@ -51,9 +66,10 @@ describe('requireAuth (Koa)', () => {
 
   it('puts the result on ctx.state.auth', async () => {
     const app = new Koa<AuthState>();
-    app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE }));
+    const auth = requireAuth({ issuer: issuer.issuer, audience: AUDIENCE });
+    app.use(auth);
     app.use((ctx) => {
-      ctx.body = { sub: ctx.state.auth.payload.sub, scopes: ctx.state.auth.scopes };
+      ctx.body = { sub: auth.resultOf(ctx).payload.sub, scopes: ctx.state.auth?.scopes };
     });
     const token = await issuer.mint({ aud: AUDIENCE, sub: 'frank', scope: 'read:todos' });
     const response = await request(app.callback()).get('/').set('authorization', `Bearer ${token}`).expect(200);
@@ -78,9 +94,9 @@ describe('requireAuth (Koa)', () => {
     expect(() => requireAuth({ issuer: 'ftp://issuer.example', audience: AUDIENCE })).toThrow(/https/);
   });
 
-  it('refuses the Express-only errors option', () => {
-    expect(() => requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'respond' } as never)).toThrow(
-      'unknown option `errors`',
+  it("refuses Express's errors: 'next', naming Koa's choices", () => {
+    expect(() => requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'next' } as never)).toThrow(
+      "`errors` must be 'respond' (answer with JSON) or 'throw' (throw to the app).",
     );
   });
 

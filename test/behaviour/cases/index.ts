@@ -1,4 +1,5 @@
 import type { BehaviourCase } from './shared.js';
+import { CONFIGURATION_CASES } from './configuration.js';
 import { EXTRACTION_CASES } from './extraction.js';
 import { HARDENING_CASES } from './hardening.js';
 import { JWT_CASES } from './jwt.js';
@@ -23,4 +24,5 @@ export const ALL_CASES: readonly BehaviourCase[] = [
   ...POLICY_CASES,
   ...REQUEST_STATE_CASES,
   ...HARDENING_CASES,
+  ...CONFIGURATION_CASES,
 ];

@@ -8,7 +8,17 @@ export const RESOURCE_SERVER = { clientId: 'resource-server', clientSecret: 'res
 
 /** Named `requireAuth` configurations; each case names one (default `'default'`). */
 export type ConfigName =
-  'default' | 'query' | 'body' | 'strict' | 'introspection' | 'userinfo' | 'short-timeout' | 'lifetime' | 'vault';
+  | 'default'
+  | 'query'
+  | 'body'
+  | 'strict'
+  | 'introspection'
+  | 'userinfo'
+  | 'short-timeout'
+  | 'lifetime'
+  | 'vault'
+  | 'optional'
+  | 'trailing-slash';
 
 /** The realm each configuration's challenges must carry. */
 export const realmOf = (config: ConfigName | undefined): string => (config === 'vault' ? 'vault' : 'api');
@@ -37,6 +47,10 @@ export interface Expectation {
   userinfo?: Record<string, unknown>;
   /** The `extra` member of an enriched copy of the result, as the handler saw it. */
   extra?: number;
+  /** The handler ran without a result (optional authentication). */
+  anonymous?: boolean;
+  /** The `error` member of a JSON body (adapters that answer in JSON). */
+  bodyError?: string;
 }
 
 /** One row of the table. */

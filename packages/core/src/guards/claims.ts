@@ -41,5 +41,7 @@ export function claimsPass(claims: AccessTokenClaims, predicate: (claims: Access
 
 /** The 403 `insufficient_scope` refusal of a claim check: the same shape as a missing scope, with no `scope`. */
 export function insufficientClaims(): InsufficientScopeError {
-  return new InsufficientScopeError('The access token does not carry the claims this resource requires');
+  return new InsufficientScopeError('The access token does not carry the claims this resource requires', {
+    reason: 'claims_not_met',
+  });
 }

@@ -154,7 +154,16 @@ export function checkTokenSyntax(candidate: unknown, options: Pick<ExtractOption
   if (typeof candidate !== 'string' || candidate.length === 0) {
     throw new InvalidTokenError('The access token is missing or malformed');
   }
-  if (candidate.length > options.maxTokenLength) throw new InvalidTokenError('The access token is too long');
-  if (!B64TOKEN.test(candidate)) throw new InvalidTokenError('The access token is malformed');
+  if (candidate.length > options.maxTokenLength) {
+    throw new InvalidTokenError('The access token is too long', {
+      reason: 'too_long',
+      detail: { expected: `at most ${options.maxTokenLength} characters`, actual: `${candidate.length} characters` },
+    });
+  }
+  if (!B64TOKEN.test(candidate)) {
+    throw new InvalidTokenError('The access token is malformed', {
+      detail: { expected: 'an RFC 6750 b64token (letters, digits, - . _ ~ + / and trailing =)' },
+    });
+  }
   return candidate;
 }

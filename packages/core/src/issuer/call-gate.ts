@@ -1,4 +1,4 @@
-import { IssuerUnavailableError } from '../errors.js';
+import { ConfigurationError, IssuerUnavailableError } from '../errors.js';
 import type { Clock } from '../result.js';
 
 /** How one issuer endpoint is protected from a flood of calls. */
@@ -12,7 +12,12 @@ export interface CallGateSettings {
   /** Calls that may wait for a slot; more are answered 503 at once. */
   readonly maxWaiting: number;
   readonly now: Clock;
+  /** Told of each failed call (not of the calls the gate refuses itself). */
+  readonly onFailure?: ((failure: GateFailure) => void) | undefined;
 }
+
+/** A failure that closes the gate: an outage (503) or a configuration fault (500). */
+export type GateFailure = IssuerUnavailableError | ConfigurationError;
 
 // An issuer's Retry-After is honoured up to this long: a hostile or broken value must not take an API
 // offline for days.
@@ -20,7 +25,8 @@ const MAX_BACKOFF_MS = 300_000;
 
 /**
  * The gate in front of one issuer endpoint: a circuit breaker and a bound on concurrent calls.
- * - A call that fails for want of an answer (refused, timed out, 429, 5xx, unusable) closes the gate
+ * - A call that fails for want of an answer (refused, timed out, 429, 5xx, unusable) or for a fault
+ *   of the API's configuration (metadata of another issuer, refused credentials) closes the gate
  *   for the cooldown (or the issuer's Retry-After, up to 5 minutes); meanwhile every call is
  *   answered 503 at once, with the time left as Retry-After. When the time is up, one call probes the
  *   endpoint and the others keep getting 503 until it settles: an outage costs one call per cooldown
@@ -29,7 +35,7 @@ const MAX_BACKOFF_MS = 300_000;
  */
 export class CallGate {
   #closedUntil = Number.NEGATIVE_INFINITY;
-  #failure: IssuerUnavailableError | undefined;
+  #failure: GateFailure | undefined;
   #probing = false;
   #inFlight = 0;
   readonly #waiting: Array<() => void> = [];
@@ -50,7 +56,7 @@ export class CallGate {
         this.#failure = undefined;
         return result;
       } catch (error) {
-        if (error instanceof IssuerUnavailableError && !this.#own.has(error)) this.#close(error);
+        if (isFailure(error) && !this.#own.has(error)) this.#close(error);
         throw error;
       } finally {
         this.#release();
@@ -70,25 +76,31 @@ export class CallGate {
     return true;
   }
 
-  /** The 503 for a call refused while the gate is closed, carrying the reason it closed. */
-  #refusal(failure: IssuerUnavailableError): IssuerUnavailableError {
+  /** The answer to a call refused while the gate is closed: the kind of the failure that closed it. */
+  #refusal(failure: GateFailure): GateFailure {
     const left = this.#closedUntil - this.settings.now();
     const seconds = Number.isFinite(left) ? Math.max(1, Math.ceil(left / 1000)) : 1;
-    const error = new IssuerUnavailableError(failure.message, {
+    const init = {
       cause: new Error(`${this.settings.what}: not called again for ${seconds} s after a failure`, {
         cause: failure.cause,
       }),
-      retryAfterSeconds: seconds,
-    });
+      reason: failure.reason,
+      detail: failure.detail,
+    };
+    const error =
+      failure instanceof ConfigurationError
+        ? new ConfigurationError(failure.message, init)
+        : new IssuerUnavailableError(failure.message, { ...init, retryAfterSeconds: seconds });
     this.#own.add(error);
     return error;
   }
 
-  #close(error: IssuerUnavailableError): void {
-    const asked = (error.issuerRetryAfterSeconds ?? 0) * 1000;
+  #close(error: GateFailure): void {
+    const asked = error instanceof IssuerUnavailableError ? (error.issuerRetryAfterSeconds ?? 0) * 1000 : 0;
     const backoff = Math.min(Math.max(this.settings.cooldownMs, asked), MAX_BACKOFF_MS);
     this.#closedUntil = this.settings.now() + backoff;
     this.#failure = error;
+    this.settings.onFailure?.(error);
   }
 
   #slot(): Promise<void> {
@@ -98,6 +110,7 @@ export class CallGate {
     }
     if (this.#waiting.length >= this.settings.maxWaiting) {
       const busy = new IssuerUnavailableError(`The issuer's ${this.settings.what} endpoint is busy`, {
+        reason: 'issuer_busy',
         cause: new Error(
           `${this.settings.what}: ${this.settings.maxConcurrent} calls in flight and ${this.settings.maxWaiting} waiting`,
         ),
@@ -116,4 +129,8 @@ export class CallGate {
     if (next !== undefined) next();
     else this.#inFlight -= 1;
   }
+}
+
+function isFailure(error: unknown): error is GateFailure {
+  return error instanceof IssuerUnavailableError || error instanceof ConfigurationError;
 }

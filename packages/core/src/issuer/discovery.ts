@@ -1,4 +1,4 @@
-import { IssuerUnavailableError } from '../errors.js';
+import { ConfigurationError, detailValue } from '../errors.js';
 import { SingleFlight } from '../store/single-flight.js';
 import type { CallGate } from './call-gate.js';
 import { fetchIssuerJson, isJsonObject, unusableAnswer } from './fetch-json.js';
@@ -40,8 +40,26 @@ export function discoveredEndpoint(issuer: string, metadata: IssuerMetadata, fie
       ? insecureUrlReason(value, isLoopbackUrl(issuer))
       : `the issuer's metadata has no ${field}`;
   if (reason === undefined) return value as string;
-  throw new IssuerUnavailableError(`The issuer's ${field} cannot be used`, {
-    cause: new Error(`${field}: ${reason}.${fix === undefined ? '' : ` ${fix}`}`),
+  throw new ConfigurationError(`The issuer's ${field} cannot be used`, {
+    cause: new Error(`${field}: ${reason}`),
+    detail: { actual: detailValue(value), fix },
+  });
+}
+
+/** The configuration error of metadata that names another issuer: both values, and the fix. */
+function issuerMismatch(configured: string, named: unknown, url: string): ConfigurationError {
+  const slash = typeof named === 'string' && named.replace(/\/$/, '') === configured.replace(/\/$/, '');
+  return new ConfigurationError("The issuer's metadata names another issuer", {
+    cause: new Error(
+      `discovery ${url}: the metadata names issuer ${detailValue(named)}, not ${detailValue(configured)}`,
+    ),
+    detail: {
+      expected: detailValue(configured),
+      actual: detailValue(named),
+      fix: slash
+        ? `The two differ by a trailing slash; issuers are compared byte for byte. Set issuer to ${detailValue(named)}.`
+        : 'Set issuer to the identifier the issuer publishes (the iss of its tokens).',
+    },
   });
 }
 
@@ -80,18 +98,19 @@ export class IssuerDiscovery {
       }
       if (status !== 200) throw unusableAnswer(request, `HTTP ${status}`, retryAfterSeconds);
       if (!isJsonObject(json)) throw unusableAnswer(request, 'the answer is not a JSON object');
-      // OIDC Discovery §4.3 / RFC 8414 §3.3: metadata for another issuer must be refused.
-      if (json['issuer'] !== this.issuer) {
-        throw unusableAnswer(
-          request,
-          'the metadata names another issuer than the configured one (compare them byte for byte, including any trailing slash)',
-        );
-      }
+      // A document without an issuer is a broken answer; one naming another issuer is refused (OIDC
+      // Discovery §4.3, RFC 8414 §3.3), and is the API's configuration fault: the two must match.
+      if (typeof json['issuer'] !== 'string') throw unusableAnswer(request, 'the metadata has no issuer');
+      if (json['issuer'] !== this.issuer) throw issuerMismatch(this.issuer, json['issuer'], url);
       return json as IssuerMetadata;
     }
-    throw unusableAnswer(
-      { url: oauth, what: 'discovery' },
-      `no metadata at either well-known location (${lastReason})`,
-    );
+    throw new ConfigurationError("The issuer's metadata was not found", {
+      cause: new Error(`discovery ${openid} and ${oauth}: ${lastReason}`),
+      detail: {
+        expected: `metadata at ${openid} or ${oauth}`,
+        actual: lastReason,
+        fix: 'Check the issuer URL (it is the iss of its tokens), or set jwksUri (and opaqueTokens.endpoint) by hand.',
+      },
+    });
   }
 }

@@ -4,6 +4,8 @@ import type { KeyHint } from '../jwt/header.js';
 import type { JwtPolicy } from '../jwt/verify.js';
 import { introspectionClient, type Introspect, type IntrospectionAnswer } from '../opaque/introspection.js';
 import { fetchUserinfo, type UserinfoAnswer } from '../opaque/userinfo.js';
+import { issuerFailedEvent, type EventSink, type IssuerFailedEvent } from '../diagnostics/events.js';
+import { describeFailure } from '../diagnostics/loggers.js';
 import type { Clock } from '../result.js';
 import { CallGate } from './call-gate.js';
 import { discoveredEndpoint, IssuerDiscovery, type MetadataEndpoint } from './discovery.js';
@@ -16,6 +18,8 @@ export interface IssuerContext {
   /** Timeout of each call to the issuer, in ms. */
   readonly timeoutMs: number;
   readonly now: Clock;
+  /** Told of each failed call to one of the issuer's endpoints. */
+  readonly report: EventSink;
 }
 
 /** How an issuer's opaque tokens are checked, without its credentials. */
@@ -86,13 +90,14 @@ export class Issuer {
             cacheMaxEntries: opaque.cacheMaxEntries,
             requireAudience: opaque.requireAudience,
           });
-    const gate = (what: string): CallGate =>
+    const gate = (what: IssuerFailedEvent['endpoint']): CallGate =>
       new CallGate({
         what,
         cooldownMs: options.cooldownSeconds * 1000,
         maxConcurrent: MAX_CONCURRENT_CALLS,
         maxWaiting: MAX_WAITING_CALLS,
         now: context.now,
+        onFailure: (failure) => context.report(issuerFailedEvent(options.issuer, what, failure)),
       });
     this.#discovery = new IssuerDiscovery(options.issuer, context.timeoutMs, gate('discovery'));
     this.#keySet = new KeySet(() => this.#endpoint('jwks_uri'), {
@@ -117,6 +122,27 @@ export class Issuer {
   /** The keys that may have signed a token with this header hint (the issuer's JWKS). */
   keys(hint: KeyHint): Promise<readonly KeyObject[]> {
     return asIssuerCall('JWKS', () => this.#keySet.candidates(hint.alg, hint.kid));
+  }
+
+  /**
+   * Fetches the metadata, the keys and the endpoints opaque tokens need, now: rejects with an error
+   * that names the fault and the fix when the configuration does not match the issuer.
+   */
+  async ready(): Promise<void> {
+    try {
+      await this.#keySet.load();
+      if (this.opaque !== undefined) {
+        await this.#endpoint(this.opaque.via === 'userinfo' ? 'userinfo_endpoint' : 'introspection_endpoint');
+      }
+    } catch (error) {
+      const failure =
+        error instanceof AccessGuardError
+          ? error
+          : new IssuerUnavailableError("The issuer's answer could not be used", { cause: error });
+      throw new Error(`access-guard cannot check the tokens of ${this.identifier}: ${describeFailure(failure)}`, {
+        cause: failure,
+      });
+    }
   }
 
   /** Until when (ms) the key set counts as fresh: no verification is trusted past it. */

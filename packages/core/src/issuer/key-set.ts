@@ -78,6 +78,11 @@ export class KeySet {
     return this.#fetchedAt + this.settings.maxAgeSeconds * 1000;
   }
 
+  /** Fetches the key set now unless it is already held: for a readiness check. */
+  async load(): Promise<void> {
+    if (this.#index === undefined) await this.#refresh();
+  }
+
   /** The keys that may verify a token signed with `alg` under `kid`; empty when none matches. */
   async candidates(alg: JwsAlgorithm, kid: string | undefined): Promise<readonly KeyObject[]> {
     const { now, maxAgeSeconds, staleIfErrorSeconds, cooldownSeconds } = this.settings;
@@ -98,12 +103,15 @@ export class KeySet {
   }
 
   #refresh(): Promise<void> {
-    return this.#flight.run('jwks', () => this.settings.gate.run(() => this.#fetch()));
+    return this.#flight.run('jwks', async () => {
+      this.#attemptedAt = this.settings.now();
+      // The URI comes from discovery, which has a gate of its own: only the JWKS fetch passes this one.
+      const url = await this.resolveUri();
+      await this.settings.gate.run(() => this.#fetch(url));
+    });
   }
 
-  async #fetch(): Promise<void> {
-    this.#attemptedAt = this.settings.now();
-    const url = await this.resolveUri();
+  async #fetch(url: string): Promise<void> {
     const request = { url, what: 'JWKS', timeoutMs: this.settings.timeoutMs };
     const { status, json, retryAfterSeconds } = await fetchIssuerJson(request);
     if (status !== 200) throw unusableAnswer(request, `HTTP ${status}`, retryAfterSeconds);

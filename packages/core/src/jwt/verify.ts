@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { InvalidTokenError } from '../errors.js';
+import { detailValue, InvalidTokenError } from '../errors.js';
 import { freezeJson, type AccessTokenClaims, type JwsHeader } from '../result.js';
 import { isCanonicalCompactJws } from './canonical.js';
 import type { CompactJws } from './compact.js';
@@ -47,14 +47,35 @@ export async function verifyJwt(
   if (!isCanonicalCompactJws(token)) throw new InvalidTokenError('The access token is malformed');
   const hint = checkHeader(jws.header, policy);
   const candidates = await keys(hint);
-  if (candidates.length === 0) throw new InvalidTokenError('No key of the issuer matches the access token');
+  if (candidates.length === 0) {
+    throw new InvalidTokenError('No key of the issuer matches the access token', {
+      reason: 'unknown_key',
+      detail: {
+        actual: `kid ${detailValue(hint.kid)}, alg ${hint.alg}`,
+        fix: "The token's key is not in the issuer's JWKS: a token of another issuer or environment, or a key not yet published.",
+      },
+    });
+  }
   const signature = Buffer.from(jws.signatureSegment, 'base64url');
   if (!candidates.some((key) => verifyJwsSignature(hint.alg, key, jws.signingInput, signature))) {
-    throw new InvalidTokenError('The access token signature is invalid');
+    throw new InvalidTokenError('The access token signature is invalid', { reason: 'bad_signature' });
   }
-  if (claims['iss'] !== policy.issuer) throw new InvalidTokenError('The access token has an unacceptable iss claim');
+  if (claims['iss'] !== policy.issuer) {
+    throw new InvalidTokenError('The access token has an unacceptable iss claim', {
+      reason: 'wrong_issuer',
+      detail: { expected: detailValue(policy.issuer), actual: detailValue(claims['iss']) },
+    });
+  }
   if (!namesAudience(claims['aud'], policy.audiences)) {
-    throw new InvalidTokenError('The access token has an unacceptable aud claim');
+    // The signature holds: the actual audience is safe to show in logs.
+    throw new InvalidTokenError('The access token has an unacceptable aud claim', {
+      reason: 'wrong_audience',
+      detail: {
+        expected: `one of ${detailValue(policy.audiences)}`,
+        actual: detailValue(claims['aud']),
+        fix: 'The token was issued for another API: request it for this audience, or add the audience option.',
+      },
+    });
   }
   checkTokenTimes(claims, nowSeconds, policy);
   return { header: freezeJson(jws.header) as JwsHeader, payload: freezeJson(claims) as AccessTokenClaims };

@@ -1,5 +1,7 @@
+import { ConfigurationError } from '../errors.js';
 import { fetchIssuerJson, isJsonObject, unusableAnswer } from '../issuer/fetch-json.js';
 import { namesAudience } from '../jwt/verify.js';
+import type { Refusal } from '../verdict.js';
 
 /** What the introspection endpoint said about a token. */
 export type IntrospectionAnswer =
@@ -23,8 +25,8 @@ function basicCredentials({ clientId, clientSecret }: IntrospectionCredentials):
 /**
  * Builds the introspection call (RFC 7662 §2): a form POST authenticated as the resource server.
  * The secret is kept only inside the returned function. Only an answer whose `active` is the boolean
- * `true` is active. A 401/403 means the API's own credentials are wrong, a configuration fault,
- * reported as unavailable (503) like 5xx and timeouts: the client's token may well be good.
+ * `true` is active. A 401/403 means the API's own credentials are wrong: a configuration fault (500),
+ * not the client's; 5xx and timeouts are an outage (503). Either way the client keeps its token.
  */
 export function introspectionClient(credentials: IntrospectionCredentials, timeoutMs: number): Introspect {
   const authorization = basicCredentials(credentials);
@@ -39,10 +41,13 @@ export function introspectionClient(credentials: IntrospectionCredentials, timeo
     };
     const { status, json, retryAfterSeconds } = await fetchIssuerJson(request);
     if (status === 401 || status === 403) {
-      throw unusableAnswer(
-        request,
-        `HTTP ${status}: the introspection endpoint refused the API's client credentials (check opaqueTokens.clientId / clientSecret)`,
-      );
+      throw new ConfigurationError("The issuer's introspection endpoint refused the API's credentials", {
+        cause: new Error(`introspection ${endpoint}: HTTP ${status}`),
+        detail: {
+          actual: `HTTP ${status}`,
+          fix: 'Check opaqueTokens.clientId and clientSecret: the API must be registered at the issuer as a client allowed to introspect.',
+        },
+      });
     }
     if (status !== 200) throw unusableAnswer(request, `HTTP ${status}`, retryAfterSeconds);
     if (!isJsonObject(json) || !('active' in json)) {
@@ -64,15 +69,24 @@ export interface IntrospectionPolicy {
  * `aud`), or undefined when it does. None of it changes while the answer is cached; `exp`, `nbf` and
  * `iat` are checked on every request like a JWT's.
  */
-export function introspectionRefusal(claims: Record<string, unknown>, policy: IntrospectionPolicy): string | undefined {
+export function introspectionRefusal(
+  claims: Record<string, unknown>,
+  policy: IntrospectionPolicy,
+): Refusal | undefined {
   // RFC 7662 §2.2 token_type: only an access token may be used as a bearer credential.
   const tokenType = claims['token_type'];
-  if (typeof tokenType === 'string' && /refresh/i.test(tokenType)) return 'The token is not an access token';
+  if (typeof tokenType === 'string' && /refresh/i.test(tokenType)) {
+    return { refusal: 'The token is not an access token', reason: 'not_an_access_token' };
+  }
   if (claims['iss'] !== undefined && claims['iss'] !== policy.issuer) {
-    return 'The access token was issued by another issuer';
+    return { refusal: 'The access token was issued by another issuer', reason: 'wrong_issuer' };
   }
   if (claims['aud'] === undefined) {
-    return policy.requireAudience ? 'The introspection answer does not name this API (no aud claim)' : undefined;
+    return policy.requireAudience
+      ? { refusal: 'The introspection answer does not name this API (no aud claim)', reason: 'wrong_audience' }
+      : undefined;
   }
-  return namesAudience(claims['aud'], policy.audiences) ? undefined : 'The access token is for another audience';
+  return namesAudience(claims['aud'], policy.audiences)
+    ? undefined
+    : { refusal: 'The access token is for another audience', reason: 'wrong_audience' };
 }

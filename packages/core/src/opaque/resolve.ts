@@ -32,14 +32,14 @@ export async function resolveOpaqueToken(
       decision:
         answer.kind === 'profile'
           ? { format: 'opaque', issuer, header: undefined, payload: answer.profile, scopes: NO_SCOPES, times: 'none' }
-          : { refusal: 'The issuer rejected the access token' },
+          : { refusal: 'The issuer rejected the access token', reason: 'rejected_by_issuer' },
       validUntil: answerValidUntil(issuer, answer.kind === 'profile', undefined, now),
     };
   }
   const answer = await issuer.introspect(token);
   if (answer.kind === 'inactive') {
     return {
-      decision: { refusal: 'The access token is not active' },
+      decision: { refusal: 'The access token is not active', reason: 'inactive' },
       validUntil: answerValidUntil(issuer, false, undefined, now),
     };
   }
@@ -52,7 +52,7 @@ export async function resolveOpaqueToken(
   return {
     decision:
       refusal !== undefined
-        ? { refusal }
+        ? refusal
         : {
             format: 'opaque',
             issuer,

@@ -5,7 +5,7 @@ import { discoveredEndpoint, IssuerDiscovery, metadataUrls } from '../../src/iss
 const clock = { ms: 1_000_000 };
 const gate = (): CallGate =>
   new CallGate({ what: 'discovery', cooldownMs: 30_000, maxConcurrent: 4, maxWaiting: 4, now: () => clock.ms });
-import { IssuerUnavailableError } from '../../src/errors.js';
+import { ConfigurationError, IssuerUnavailableError } from '../../src/errors.js';
 
 describe('metadataUrls', () => {
   it('lists the OpenID location, then the RFC 8414 location with the path after the well-known part', () => {
@@ -46,8 +46,20 @@ describe('IssuerDiscovery', () => {
 
   it('refuses metadata whose issuer differs from the configured one (trailing slash)', async () => {
     const error = await new IssuerDiscovery(`${issuer.issuer}/`, 1000, gate()).get().catch((caught: unknown) => caught);
+    // The API's configuration fault (500), named with both values and the fix.
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).detail).toEqual({
+      expected: JSON.stringify(`${issuer.issuer}/`),
+      actual: JSON.stringify(issuer.issuer),
+      fix: `The two differ by a trailing slash; issuers are compared byte for byte. Set issuer to ${JSON.stringify(issuer.issuer)}.`,
+    });
+  });
+
+  it('answers a document without an issuer as an unusable answer (503), not a configuration fault', async () => {
+    issuer.setFault('discovery', { status: 200, body: '{}' });
+    const error = await new IssuerDiscovery(issuer.issuer, 1000, gate()).get().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(IssuerUnavailableError);
-    expect(String((error as Error).cause)).toContain('another issuer');
+    expect(String((error as Error).cause)).toContain('the metadata has no issuer');
   });
 
   it('remembers a failure for the cooldown (one call), then succeeds once the issuer is back', async () => {
@@ -68,8 +80,8 @@ describe('IssuerDiscovery without metadata', () => {
     try {
       bare.setFault('discovery', { status: 404 });
       const error = await new IssuerDiscovery(bare.issuer, 1000, gate()).get().catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(IssuerUnavailableError);
-      expect(String((error as Error).cause)).toContain('no metadata at either well-known location');
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).detail?.fix).toContain('Check the issuer URL');
     } finally {
       await bare.close();
     }
@@ -82,8 +94,8 @@ describe('discoveredEndpoint', () => {
     try {
       discoveredEndpoint(issuer, metadata(value), 'jwks_uri');
     } catch (error) {
-      expect(error).toBeInstanceOf(IssuerUnavailableError);
-      return String((error as Error).cause);
+      expect(error).toBeInstanceOf(ConfigurationError);
+      return `${String((error as Error).cause)} ${String((error as ConfigurationError).detail?.fix)}`;
     }
     return 'accepted';
   };
@@ -106,10 +118,10 @@ describe('discoveredEndpoint', () => {
       try {
         discoveredEndpoint('https://issuer.example/', metadata(undefined), 'jwks_uri', 'Set jwksUri.');
       } catch (caught) {
-        return caught as Error;
+        return caught as ConfigurationError;
       }
       return undefined;
     })();
-    expect(String(error?.cause)).toContain('Set jwksUri.');
+    expect(error?.detail?.fix).toBe('Set jwksUri.');
   });
 });

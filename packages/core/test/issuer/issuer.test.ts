@@ -16,6 +16,7 @@ const issuerOf = (options: Partial<IssuerOptions> = {}): Issuer =>
   new Issuer(resolveIssuerOptions({ issuer: local.issuer, audience: AUDIENCE, ...options }), {
     timeoutMs: 1000,
     now: Date.now,
+    report: () => undefined,
   });
 
 describe('Issuer', () => {

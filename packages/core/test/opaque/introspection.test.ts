@@ -1,5 +1,5 @@
 import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
-import { IssuerUnavailableError } from '../../src/errors.js';
+import { ConfigurationError, IssuerUnavailableError } from '../../src/errors.js';
 import { introspectionClient, introspectionRefusal } from '../../src/opaque/introspection.js';
 
 const CLIENT = { clientId: 'resource-server', clientSecret: 'resource-server-secret' };
@@ -40,11 +40,11 @@ describe('introspectionClient', () => {
     await expect(odd(issuer.introspectionEndpoint, token)).resolves.toMatchObject({ kind: 'active' });
   });
 
-  it('reports refused client credentials as a 503 that names the fix', async () => {
+  it('reports refused client credentials as a configuration fault (500) that names the fix', async () => {
     const wrong = introspectionClient({ ...CLIENT, clientSecret: 'wrong' }, 1000);
     const error = await wrong(issuer.introspectionEndpoint, 'x').catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(IssuerUnavailableError);
-    expect(String((error as Error).cause)).toContain('check opaqueTokens.clientId / clientSecret');
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).detail?.fix).toContain('Check opaqueTokens.clientId and clientSecret');
   });
 
   it.each([
@@ -74,16 +74,21 @@ describe('introspectionRefusal', () => {
   });
 
   it.each([
-    ['a refresh token', { aud: AUDIENCE, token_type: 'refresh_token' }, 'The token is not an access token'],
-    [
-      'another issuer',
-      { aud: AUDIENCE, iss: 'https://other.example/' },
-      'The access token was issued by another issuer',
-    ],
-    ['another audience', { aud: 'https://other.example' }, 'The access token is for another audience'],
-    ['no aud', {}, 'The introspection answer does not name this API (no aud claim)'],
+    ['a refresh token', { aud: AUDIENCE, token_type: 'refresh_token' }, 'not_an_access_token'],
+    ['another issuer', { aud: AUDIENCE, iss: 'https://other.example/' }, 'wrong_issuer'],
+    ['another audience', { aud: 'https://other.example' }, 'wrong_audience'],
+    ['no aud', {}, 'wrong_audience'],
   ])('refuses an answer for %s', (_label, claims, reason) => {
-    expect(introspectionRefusal({ active: true, ...claims }, policy)).toBe(reason);
+    expect(introspectionRefusal({ active: true, ...claims }, policy)?.reason).toBe(reason);
+  });
+
+  it('says why in the message', () => {
+    expect(introspectionRefusal({ active: true }, policy)?.refusal).toBe(
+      'The introspection answer does not name this API (no aud claim)',
+    );
+    expect(introspectionRefusal({ active: true, aud: 'x' }, policy)?.refusal).toBe(
+      'The access token is for another audience',
+    );
   });
 
   it('admits an answer without aud when requireAudience is false', () => {

@@ -1,6 +1,6 @@
 import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
 import { createAuthenticator, type Authenticator } from '../../src/authenticator.js';
-import { InvalidTokenError, IssuerUnavailableError } from '../../src/errors.js';
+import { ConfigurationError, InvalidTokenError, IssuerUnavailableError } from '../../src/errors.js';
 import type { AuthOptions, OpaqueTokenOptions } from '../../src/options.js';
 import type { AuthResult } from '../../src/result.js';
 
@@ -117,16 +117,20 @@ describe('resolveOpaqueToken (introspection)', () => {
     issuer.setFault('introspection', 'hang');
     issuer.resetCounts();
     const pending = Promise.allSettled(Array.from({ length: 100 }, (_, i) => subject.resolve(`distinct-${i}`)));
+    // Wait (bounded) for the first calls to arrive, then make sure no more follow while they hang.
+    for (let i = 0; i < 60 && issuer.counts.introspection < 16; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(issuer.counts.introspection).toBe(16);
     await pending;
   });
 
-  it('reports wrong client credentials as unavailable (503), not as a bad token', async () => {
+  it("reports wrong client credentials as the API's configuration fault (500), not as a bad token", async () => {
     const subject = introspection({ clientSecret: 'wrong' });
     const error = await subject.resolve(issuer.issueOpaqueToken({ aud: AUDIENCE })).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(IssuerUnavailableError);
-    expect(String((error as Error).cause)).toContain('client credentials');
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(String((error as Error).cause)).toContain('HTTP 401');
   });
 
   it('refuses an answer without aud unless requireAudience is false', async () => {
@@ -245,13 +249,13 @@ describe('resolveOpaqueToken (issuer checks)', () => {
     }
   });
 
-  it('answers 503 naming the fix when the metadata lists no introspection endpoint', async () => {
+  it('answers 500 naming the fix when the metadata lists no introspection endpoint', async () => {
     issuer.setFault('discovery', { status: 200, body: JSON.stringify({ issuer: issuer.issuer }) });
     const error = await introspection()
       .resolve('some-opaque-token')
       .catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(IssuerUnavailableError);
-    expect(String((error as Error).cause)).toContain('Set opaqueTokens.endpoint');
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).detail?.fix).toContain('Set opaqueTokens.endpoint');
   });
 });
 

@@ -1,0 +1,132 @@
+import type { RefusalDetail } from '../errors.js';
+import { causeText, type AccessGuardEvent, type EventSink } from './events.js';
+
+/** The methods of a console-like or pino-like logger that access-guard uses. */
+export interface EventLogger {
+  error(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  debug(...args: unknown[]): void;
+}
+
+/** Options of {@link consoleEvents} and {@link pinoEvents}. */
+export interface LoggerOptions {
+  /**
+   * Also log each refused request (401, 403, 400) at debug level, with expected against actual:
+   * for development. Default false: an API under attack must not write a line per refusal.
+   */
+  refusals?: boolean | undefined;
+}
+
+function detailText(detail: RefusalDetail | undefined): string {
+  if (detail === undefined) return '';
+  const parts = [
+    detail.expected === undefined ? undefined : `expected ${detail.expected}`,
+    detail.actual === undefined ? undefined : `actual ${detail.actual}`,
+  ].filter((part) => part !== undefined);
+  return `${parts.length === 0 ? '' : ` (${parts.join(', ')})`}${detail.fix === undefined ? '' : ` Fix: ${detail.fix}`}`;
+}
+
+/** A failure as a developer reads it: the message, expected against actual, the fix, the cause chain. */
+export function describeFailure(failure: {
+  readonly message: string;
+  readonly detail: RefusalDetail | undefined;
+  readonly cause?: unknown;
+}): string {
+  const cause = typeof failure.cause === 'string' ? failure.cause : causeText(failure);
+  return `${failure.message}${detailText(failure.detail)}${cause === undefined ? '' : ` [${cause}]`}`;
+}
+
+/**
+ * One line that says what happened, with expected against actual and the fix.
+ * @example
+ * ```ts
+ * requireAuth({ issuer, audience, onEvent: (event) => myLogger.info(eventLine(event)) });
+ * // access-guard: 401 expired: The access token expired (actual expired 120 s ago (clock tolerance 5 s))
+ * ```
+ */
+export function eventLine(event: AccessGuardEvent): string {
+  if (event.type === 'issuer-failed') {
+    const kind = event.fault === 'configuration' ? 'configuration error' : 'issuer unavailable';
+    return `access-guard: ${kind}: ${event.issuer} ${event.endpoint}: ${describeFailure(event)}`;
+  }
+  return `access-guard: ${event.status} ${event.reason}: ${describeFailure(event)}`;
+}
+
+// A configuration error repeats on every cooldown until someone fixes it: say it once an hour.
+const REPEAT_MS = 3_600_000;
+
+/**
+ * Logs events to a console-like object (default `console`): a configuration error once an hour per
+ * distinct message, each failed issuer call (at most one per endpoint per cooldown), and, with
+ * `refusals: true`, every refused request at debug level. This is what runs when `onEvent` is not set.
+ * @example
+ * ```ts
+ * requireAuth({ issuer, audience, onEvent: consoleEvents({ refusals: process.env.NODE_ENV !== 'production' }) });
+ * ```
+ */
+export function consoleEvents(options: LoggerOptions = {}, logger: EventLogger = console): EventSink {
+  const said = new Map<string, number>();
+  return (event) => {
+    if (event.type === 'refused') {
+      if (options.refusals === true) logger.debug(eventLine(event));
+      return;
+    }
+    if (event.fault === 'outage') {
+      logger.warn(eventLine(event));
+      return;
+    }
+    const line = eventLine(event);
+    const now = Date.now();
+    if ((said.get(line) ?? Number.NEGATIVE_INFINITY) + REPEAT_MS > now) return;
+    if (said.size >= 100) said.clear();
+    said.set(line, now);
+    logger.error(line);
+  };
+}
+
+/**
+ * Logs events to a pino (or bunyan-like) logger: structured fields first, the line second. Failed
+ * issuer calls at `warn` (outage) or `error` (configuration), refusals at `debug` when asked.
+ * @example
+ * ```ts
+ * import pino from 'pino';
+ * requireAuth({ issuer, audience, onEvent: pinoEvents(pino()) });
+ * ```
+ */
+export function pinoEvents(logger: EventLogger, options: LoggerOptions = {}): EventSink {
+  return (event) => {
+    const fields = { accessGuard: event };
+    if (event.type === 'refused') {
+      if (options.refusals === true) logger.debug(fields, eventLine(event));
+      return;
+    }
+    if (event.fault === 'configuration') logger.error(fields, eventLine(event));
+    else logger.warn(fields, eventLine(event));
+  };
+}
+
+/**
+ * Flat attributes of an event, for an OpenTelemetry counter (`counter.add(1, attributes)`) or span
+ * (`span.setAttributes(attributes)`): the kind of event and its stable codes, nothing else.
+ * @example
+ * ```ts
+ * const refusals = meter.createCounter('access_guard.events');
+ * requireAuth({ issuer, audience, onEvent: (event) => refusals.add(1, eventAttributes(event)) });
+ * ```
+ */
+export function eventAttributes(event: AccessGuardEvent): Record<string, string | number> {
+  return event.type === 'refused'
+    ? {
+        'access_guard.event': event.type,
+        'access_guard.status': event.status,
+        'access_guard.code': event.code,
+        'access_guard.reason': event.reason,
+      }
+    : {
+        'access_guard.event': event.type,
+        'access_guard.issuer': event.issuer,
+        'access_guard.endpoint': event.endpoint,
+        'access_guard.fault': event.fault,
+      };
+}

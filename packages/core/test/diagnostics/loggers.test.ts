@@ -1,0 +1,114 @@
+import { issuerFailedEvent, refusedEvent, type AccessGuardEvent } from '../../src/diagnostics/events.js';
+import {
+  consoleEvents,
+  describeFailure,
+  eventAttributes,
+  eventLine,
+  pinoEvents,
+  type EventLogger,
+} from '../../src/diagnostics/loggers.js';
+import { ConfigurationError, InvalidTokenError, IssuerUnavailableError } from '../../src/errors.js';
+
+/** A logger that keeps what it was given, by level. */
+function recorder(): EventLogger & { lines: Array<[string, unknown[]]> } {
+  const lines: Array<[string, unknown[]]> = [];
+  const at =
+    (level: string) =>
+    (...args: unknown[]) =>
+      lines.push([level, args]);
+  return { lines, error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
+}
+
+const expired: AccessGuardEvent = refusedEvent(
+  new InvalidTokenError('The access token expired', { reason: 'expired', detail: { actual: 'expired 60 s ago' } }),
+);
+const outage: AccessGuardEvent = issuerFailedEvent(
+  'https://issuer.example/',
+  'JWKS',
+  new IssuerUnavailableError('down', { cause: new Error('JWKS https://issuer.example/jwks: HTTP 503') }),
+);
+const misconfigured: AccessGuardEvent = issuerFailedEvent(
+  'https://issuer.example',
+  'discovery',
+  new ConfigurationError("The issuer's metadata names another issuer", {
+    detail: { expected: '"https://issuer.example"', actual: '"https://issuer.example/"', fix: 'Set issuer.' },
+  }),
+);
+
+describe('eventLine', () => {
+  it('says what happened, expected against actual, the fix and the cause', () => {
+    expect(eventLine(expired)).toBe('access-guard: 401 expired: The access token expired (actual expired 60 s ago)');
+    expect(eventLine(outage)).toBe(
+      'access-guard: issuer unavailable: https://issuer.example/ JWKS: down [JWKS https://issuer.example/jwks: HTTP 503]',
+    );
+    expect(eventLine(misconfigured)).toBe(
+      `access-guard: configuration error: https://issuer.example discovery: The issuer's metadata names another issuer (expected "https://issuer.example", actual "https://issuer.example/") Fix: Set issuer.`,
+    );
+  });
+
+  it('describes a failure the same way wherever it is shown', () => {
+    expect(describeFailure({ message: 'm', detail: { fix: 'f' }, cause: new Error('c') })).toBe('m Fix: f [c]');
+    expect(describeFailure({ message: 'm', detail: undefined, cause: 'c' })).toBe('m [c]');
+  });
+});
+
+describe('consoleEvents', () => {
+  it('logs outages as warnings and nothing per refused request', () => {
+    const logger = recorder();
+    const sink = consoleEvents({}, logger);
+    sink(expired);
+    sink(outage);
+    expect(logger.lines.map(([level]) => level)).toEqual(['warn']);
+  });
+
+  it('logs a configuration error once, however often it repeats', () => {
+    const logger = recorder();
+    const sink = consoleEvents({}, logger);
+    for (let i = 0; i < 5; i += 1) sink(misconfigured);
+    expect(logger.lines).toEqual([['error', [eventLine(misconfigured)]]]);
+  });
+
+  it('logs refused requests at debug level when asked (development)', () => {
+    const logger = recorder();
+    consoleEvents({ refusals: true }, logger)(expired);
+    expect(logger.lines).toEqual([['debug', [eventLine(expired)]]]);
+  });
+});
+
+describe('pinoEvents', () => {
+  it('logs structured fields first: configuration at error, outages at warn, refusals at debug when asked', () => {
+    const logger = recorder();
+    const sink = pinoEvents(logger, { refusals: true });
+    sink(misconfigured);
+    sink(outage);
+    sink(expired);
+    expect(logger.lines).toEqual([
+      ['error', [{ accessGuard: misconfigured }, eventLine(misconfigured)]],
+      ['warn', [{ accessGuard: outage }, eventLine(outage)]],
+      ['debug', [{ accessGuard: expired }, eventLine(expired)]],
+    ]);
+  });
+
+  it('logs no refusal unless asked', () => {
+    const logger = recorder();
+    pinoEvents(logger)(expired);
+    expect(logger.lines).toEqual([]);
+  });
+});
+
+describe('eventAttributes', () => {
+  it('gives flat, stable attributes for a counter or a span', () => {
+    expect(eventAttributes(expired)).toEqual({
+      'access_guard.event': 'refused',
+      'access_guard.status': 401,
+      'access_guard.code': 'ERR_INVALID_TOKEN',
+      'access_guard.reason': 'expired',
+    });
+    expect(eventAttributes(misconfigured)).toEqual({
+      'access_guard.event': 'issuer-failed',
+      'access_guard.issuer': 'https://issuer.example',
+      'access_guard.endpoint': 'discovery',
+      'access_guard.fault': 'configuration',
+    });
+  });
+});
