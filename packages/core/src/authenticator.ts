@@ -54,6 +54,8 @@ export interface Authenticator {
    * fault, expected against actual, and the fix.
    */
   ready(): Promise<void>;
+  /** The authenticator's clock (ms since the epoch), failing closed on a reading that is no time. */
+  clock(): number;
   /** Verifies a bearer token obtained some other way (a WebSocket handshake, a queue message). */
   verifyToken(token: string): Promise<AuthResult>;
   /**
@@ -204,6 +206,7 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
     async ready() {
       for (const issuer of trusted.all) await issuer.ready();
     },
+    clock: now,
     // The same syntax rules as for a request, for tokens that did not come through a request.
     async verifyToken(token) {
       return verifyToken(checkTokenSyntax(token, shared));

@@ -5,7 +5,12 @@ import { DEFAULT_PRESENTATION, formatChallenges, type Presentation } from './htt
  * `server_error` for an API whose own configuration is wrong (RFC 6749 §4.1.2.1 names both).
  */
 export type BearerErrorCode =
-  'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable' | 'server_error';
+  | 'invalid_request'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'insufficient_user_authentication'
+  | 'temporarily_unavailable'
+  | 'server_error';
 
 /** Stable machine-readable codes that callers can `switch` on. */
 export type AccessGuardErrorCode =
@@ -13,6 +18,7 @@ export type AccessGuardErrorCode =
   | 'ERR_INVALID_REQUEST'
   | 'ERR_INVALID_TOKEN'
   | 'ERR_INSUFFICIENT_SCOPE'
+  | 'ERR_INSUFFICIENT_USER_AUTHENTICATION'
   | 'ERR_ISSUER_UNAVAILABLE'
   | 'ERR_CONFIGURATION';
 
@@ -59,6 +65,9 @@ export type RefusalReason =
   | 'insufficient_scope'
   | 'claims_not_met'
   | 'userinfo_refused'
+  // 401 step-up (RFC 9470)
+  | 'weak_authentication'
+  | 'stale_authentication'
   // 503, 500
   | 'issuer_unavailable'
   | 'issuer_busy'
@@ -191,17 +200,27 @@ export abstract class AccessGuardError extends Error {
   /** The response headers this error needs: the `WWW-Authenticate` challenge (`Retry-After` for a 503). */
   get headers(): Record<string, string> {
     return {
-      'WWW-Authenticate': formatChallenges(this.#presentation, {
-        error: this.error,
-        errorDescription: this.error === undefined ? undefined : this.description,
-        scope: this.challengeScope,
-      }),
+      'WWW-Authenticate': formatChallenges(
+        this.#presentation,
+        {
+          error: this.error,
+          errorDescription: this.error === undefined ? undefined : this.description,
+          scope: this.challengeScope,
+          ...this.challengeExtras,
+        },
+        this.status,
+      ),
     };
   }
 
   /** The `scope` attribute of the challenge, if any. */
   protected get challengeScope(): string | undefined {
     return undefined;
+  }
+
+  /** Further attributes of the challenge (RFC 9470 `acr_values`, `max_age`). */
+  protected get challengeExtras(): { acrValues?: string; maxAge?: number } {
+    return {};
   }
 
   /** The RFC 6750 JSON body: `{ error, error_description }` (`error` is `'unauthorized'` when absent). */
@@ -284,6 +303,44 @@ export class InsufficientScopeError extends AccessGuardError {
 
   protected override get challengeScope(): string | undefined {
     return this.requiredScope;
+  }
+}
+
+/**
+ * 401 `insufficient_user_authentication` (RFC 9470 §3): the token is valid, but the user's
+ * authentication is too weak (`acr`) or too old (`auth_time`) for this route. The challenge names
+ * what would do (`acr_values`, `max_age`); the client sends the user to log in again (step-up).
+ * @example
+ * ```ts
+ * new InsufficientUserAuthenticationError('A stronger login is required', { acrValues: 'phr phrh' }).headers['WWW-Authenticate'];
+ * // 'Bearer realm="api", error="insufficient_user_authentication", error_description="A stronger login is required", acr_values="phr phrh"'
+ * ```
+ */
+export class InsufficientUserAuthenticationError extends AccessGuardError {
+  override readonly name = 'InsufficientUserAuthenticationError';
+  protected static override readonly defaultReason: RefusalReason = 'weak_authentication';
+  readonly status = 401;
+  readonly code = 'ERR_INSUFFICIENT_USER_AUTHENTICATION';
+  readonly error = 'insufficient_user_authentication';
+  /** The acceptable `acr` values, space-delimited. */
+  readonly acrValues: string | undefined;
+  /** The greatest acceptable age of the authentication, in seconds. */
+  readonly maxAge: number | undefined;
+
+  constructor(
+    message: string,
+    init: AccessGuardErrorInit & { acrValues?: string | undefined; maxAge?: number | undefined } = {},
+  ) {
+    super(message, init);
+    this.acrValues = init.acrValues;
+    this.maxAge = init.maxAge;
+  }
+
+  protected override get challengeExtras(): { acrValues?: string; maxAge?: number } {
+    return {
+      ...(this.acrValues === undefined ? {} : { acrValues: this.acrValues }),
+      ...(this.maxAge === undefined ? {} : { maxAge: this.maxAge }),
+    };
   }
 }
 

@@ -4,6 +4,7 @@ export {
   AccessGuardError,
   ConfigurationError,
   InsufficientScopeError,
+  InsufficientUserAuthenticationError,
   InvalidRequestError,
   InvalidTokenError,
   IssuerUnavailableError,
@@ -16,7 +17,8 @@ export type {
   RefusalDetail,
   RefusalReason,
 } from './errors.js';
-export { createClaimGuard, createScopeGuard, GuardOrderError } from './guards/route-guard.js';
+export { createAuthLevelGuard, createClaimGuard, createScopeGuard, GuardOrderError } from './guards/route-guard.js';
+export type { AuthLevelOptions } from './guards/auth-level.js';
 export type { GuardContext, RequireScopeOptions, RouteGuard } from './guards/route-guard.js';
 export type { ClaimCheck } from './guards/claims.js';
 export type { ScopeMatch } from './guards/required-scopes.js';

@@ -1,7 +1,9 @@
 import './augment.js';
 import {
+  createAuthLevelGuard,
   createClaimGuard,
   createScopeGuard,
+  type AuthLevelOptions,
   type ClaimCheck,
   type RequireScopeOptions,
   type RouteGuard,
@@ -27,7 +29,7 @@ function guardMiddleware(guard: RouteGuard, own: ErrorDelivery | undefined): Req
       misplaced(next);
       return;
     }
-    const refusal = guard.refusal(req.auth);
+    const refusal = guard.refusal(req.auth, context.authenticator.clock());
     if (refusal === undefined) next();
     else deliverError(refusal, res, next, context, own);
   };
@@ -60,4 +62,18 @@ export function requireScope(scopes: string | readonly string[], options: Expres
  */
 export function requireClaims(check: ClaimCheck, options: GuardOptions = {}): RequestHandler {
   return guardMiddleware(createClaimGuard(check), checkErrorDelivery(options.errors));
+}
+
+/**
+ * Express route guard for step-up authentication (RFC 9470): 401 `insufficient_user_authentication`,
+ * naming `acr_values` / `max_age`, unless the user authenticated strongly (`acr`) and recently
+ * (`auth_time`) enough. The client sends the user to log in again and retries.
+ *
+ * @example
+ * ```ts
+ * app.post('/transfers/large', requireAuthLevel({ acr: ['phr', 'phrh'], maxAgeSeconds: 300 }), transfer);
+ * ```
+ */
+export function requireAuthLevel(options: AuthLevelOptions & GuardOptions): RequestHandler {
+  return guardMiddleware(createAuthLevelGuard(options), checkErrorDelivery(options?.errors));
 }

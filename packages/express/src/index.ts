@@ -2,7 +2,7 @@ import './augment.js';
 
 export { attachUserinfo } from './attach-userinfo.js';
 export type { ErrorDelivery } from './delivery.js';
-export { requireClaims, requireScope } from './guards.js';
+export { requireAuthLevel, requireClaims, requireScope } from './guards.js';
 export type { ExpressScopeOptions, GuardOptions } from './guards.js';
 export { requireAuth } from './require-auth.js';
 export type { AuthMiddleware, RequireAuthOptions } from './require-auth.js';
@@ -15,6 +15,7 @@ export {
   pinoEvents,
   GuardOrderError,
   InsufficientScopeError,
+  InsufficientUserAuthenticationError,
   InvalidRequestError,
   InvalidTokenError,
   IssuerUnavailableError,
@@ -22,6 +23,7 @@ export {
 } from '@access-guard/core';
 export type {
   AccessGuardEvent,
+  AuthLevelOptions,
   AuthOptions,
   AuthResult,
   ClaimCheck,

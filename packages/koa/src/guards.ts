@@ -1,6 +1,8 @@
 import {
+  createAuthLevelGuard,
   createClaimGuard,
   createScopeGuard,
+  type AuthLevelOptions,
   type ClaimCheck,
   type RequireScopeOptions,
   type RouteGuard,
@@ -24,7 +26,7 @@ function guardMiddleware(guard: RouteGuard, own: ErrorDelivery | undefined): Mid
   const middleware: Middleware<AuthState> = async (ctx, next) => {
     const context = guardContextOf(ctx);
     if (context === undefined) throw misplaced();
-    const refusal = guard.refusal(ctx.state.auth);
+    const refusal = guard.refusal(ctx.state.auth, context.authenticator.clock());
     if (refusal !== undefined) {
       deliverError(refusal, ctx, context, own);
       return;
@@ -59,4 +61,18 @@ export function requireScope(scopes: string | readonly string[], options: KoaSco
  */
 export function requireClaims(check: ClaimCheck, options: GuardOptions = {}): Middleware<AuthState> {
   return guardMiddleware(createClaimGuard(check), checkErrorDelivery(options.errors));
+}
+
+/**
+ * Koa route guard for step-up authentication (RFC 9470): 401 `insufficient_user_authentication`,
+ * naming `acr_values` / `max_age`, unless the user authenticated strongly (`acr`) and recently
+ * (`auth_time`) enough. The client sends the user to log in again and retries.
+ *
+ * @example
+ * ```ts
+ * router.post('/transfers/large', requireAuthLevel({ acr: ['phr', 'phrh'], maxAgeSeconds: 300 }), transfer);
+ * ```
+ */
+export function requireAuthLevel(options: AuthLevelOptions & GuardOptions): Middleware<AuthState> {
+  return guardMiddleware(createAuthLevelGuard(options), checkErrorDelivery(options?.errors));
 }

@@ -1,7 +1,7 @@
 export { attachUserinfo } from './attach-userinfo.js';
 export type { AuthState } from './auth-state.js';
 export type { ErrorDelivery } from './context.js';
-export { requireClaims, requireScope } from './guards.js';
+export { requireAuthLevel, requireClaims, requireScope } from './guards.js';
 export type { GuardOptions, KoaScopeOptions } from './guards.js';
 export { requireAuth } from './require-auth.js';
 export type { AuthMiddleware, RequireAuthOptions } from './require-auth.js';
@@ -14,6 +14,7 @@ export {
   pinoEvents,
   GuardOrderError,
   InsufficientScopeError,
+  InsufficientUserAuthenticationError,
   InvalidRequestError,
   InvalidTokenError,
   IssuerUnavailableError,
@@ -21,6 +22,7 @@ export {
 } from '@access-guard/core';
 export type {
   AccessGuardEvent,
+  AuthLevelOptions,
   AuthOptions,
   AuthResult,
   ClaimCheck,

@@ -1,6 +1,7 @@
 import type { Authenticator } from '../authenticator.js';
 import { MissingTokenError, type AccessGuardError } from '../errors.js';
 import type { AccessTokenClaims, AuthResult } from '../result.js';
+import { authLevelRefusal, normalizeAuthLevel, type AuthLevelOptions } from './auth-level.js';
 import { claimsPass, insufficientClaims, normalizeClaimCheck, type ClaimCheck } from './claims.js';
 import { grantsScopes, insufficientScope, normalizeRequiredScopes, type ScopeMatch } from './required-scopes.js';
 
@@ -24,8 +25,8 @@ export interface RequireScopeOptions {
 export interface RouteGuard {
   /** The guard's name (`requireScope`), for messages and stack traces. */
   readonly name: string;
-  /** The error to answer with, or undefined when `auth` passes. */
-  refusal(auth: unknown): AccessGuardError | undefined;
+  /** The error to answer with, or undefined when `auth` passes; `nowMs` is the authenticator's clock. */
+  refusal(auth: unknown, nowMs: number): AccessGuardError | undefined;
 }
 
 /**
@@ -108,6 +109,29 @@ export function createClaimGuard(check: ClaimCheck): RouteGuard {
       const passes =
         typeof payload === 'object' && payload !== null && claimsPass(payload as AccessTokenClaims, predicate);
       return passes ? undefined : insufficientClaims();
+    },
+  };
+}
+
+/**
+ * Builds the framework-free check behind `requireAuthLevel` (RFC 9470 step-up): 401
+ * `insufficient_user_authentication`, naming `acr_values` / `max_age`, unless the token's `acr` is
+ * one of the accepted ones and its `auth_time` recent enough. Works on JWTs and introspection answers.
+ * @throws TypeError for an empty or malformed requirement.
+ * @example
+ * ```ts
+ * const largeTransfers = createAuthLevelGuard({ acr: ['phr', 'phrh'], maxAgeSeconds: 300 });
+ * largeTransfers.refusal(auth, Date.now()); // undefined, or an InsufficientUserAuthenticationError (401)
+ * ```
+ */
+export function createAuthLevelGuard(options: AuthLevelOptions): RouteGuard {
+  const level = normalizeAuthLevel(options);
+  return {
+    name: 'requireAuthLevel',
+    refusal(auth, nowMs) {
+      if (isAbsent(auth)) return new MissingTokenError();
+      const payload = (auth as Partial<AuthResult>).payload;
+      return authLevelRefusal(typeof payload === 'object' && payload !== null ? payload : {}, level, nowMs / 1000);
     },
   };
 }

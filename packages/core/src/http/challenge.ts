@@ -4,6 +4,10 @@ export interface ChallengeAttributes {
   error?: string | undefined;
   errorDescription?: string | undefined;
   scope?: string | undefined;
+  /** RFC 9470 §3: the authentication context classes that would do, space-delimited. */
+  acrValues?: string | undefined;
+  /** RFC 9470 §3: the greatest acceptable age of the user's authentication, in seconds. */
+  maxAge?: number | undefined;
   /** RFC 9728 §5.1: where the protected resource's metadata is published (an absolute URL). */
   resourceMetadata?: string | undefined;
 }
@@ -17,6 +21,8 @@ export interface Presentation {
   readonly realm: string;
   /** RFC 9728 metadata URL for `resource_metadata`, when the API publishes one. */
   readonly resourceMetadata?: string | undefined;
+  /** Scopes a 401 names for the client to ask for (MCP clients read it), when configured. */
+  readonly scope?: string | undefined;
 }
 
 /** The realm used when none is configured. */
@@ -55,17 +61,24 @@ export function formatChallenge(attributes: ChallengeAttributes): string {
   add('error', attributes.error);
   add('error_description', attributes.errorDescription);
   add('scope', attributes.scope);
+  add('acr_values', attributes.acrValues);
+  add('max_age', attributes.maxAge === undefined ? undefined : String(attributes.maxAge));
   add('resource_metadata', attributes.resourceMetadata);
   return `Bearer ${parts.join(', ')}`;
 }
 
-/** The challenge header of an error as a presentation shows it. */
+/**
+ * The challenge header of an error as a presentation shows it. A 401 without a scope of its own names
+ * the presentation's scope, the scopes a client should ask for.
+ */
 export function formatChallenges(
   presentation: Presentation,
   attributes: Omit<ChallengeAttributes, 'realm' | 'resourceMetadata'>,
+  status: number,
 ): string {
   return formatChallenge({
     ...attributes,
+    scope: attributes.scope ?? (status === 401 ? presentation.scope : undefined),
     realm: presentation.realm,
     resourceMetadata: presentation.resourceMetadata,
   });

@@ -1,5 +1,11 @@
 import type { AccessGuardError } from '../errors.js';
-import { InsufficientScopeError, InvalidRequestError, InvalidTokenError, MissingTokenError } from '../errors.js';
+import {
+  InsufficientScopeError,
+  InsufficientUserAuthenticationError,
+  InvalidRequestError,
+  InvalidTokenError,
+  MissingTokenError,
+} from '../errors.js';
 import type { Presentation } from './challenge.js';
 
 /** An access-guard error as a complete HTTP answer, for adapters that respond without an error handler. */
@@ -18,6 +24,7 @@ const MEMOIZABLE: ReadonlySet<unknown> = new Set([
   InvalidRequestError,
   InvalidTokenError,
   InsufficientScopeError,
+  InsufficientUserAuthenticationError,
 ]);
 // Messages and scopes come from the code and the configuration, never from the request, so the
 // distinct answers per presentation (one per requireAuth) are few; the bound only guards against an
@@ -49,8 +56,10 @@ function render(error: AccessGuardError): ErrorResponse {
 export function errorResponse(error: AccessGuardError): ErrorResponse {
   if (!MEMOIZABLE.has(error.constructor)) return render(error);
   const scope = error instanceof InsufficientScopeError ? error.requiredScope : undefined;
+  const stepUp =
+    error instanceof InsufficientUserAuthenticationError ? [error.acrValues ?? null, error.maxAge ?? null] : null;
   // JSON keeps the parts apart whatever they contain, and tells an absent scope from an empty one.
-  const key = JSON.stringify([error.code, scope ?? null, error.message]);
+  const key = JSON.stringify([error.code, scope ?? null, error.message, stepUp]);
   let answers = memoized.get(error.presentation);
   if (answers === undefined) {
     answers = new Map();
