@@ -4,8 +4,11 @@ import { sendJson, sendMethodNotAllowed } from './http-io.js';
 import { handleIntrospection } from './introspection.js';
 import type { KeyStore } from './key-store.js';
 import { discoveryDocument, discoveryPaths } from './metadata.js';
+import { handleTokenRequest } from './token-endpoint.js';
+import type { IssuedToken } from './token-endpoint.js';
+import type { ClientGrant } from './token-request.js';
 import type { TokenStore } from './token-store.js';
-import type { IntrospectionClient, IssuerEndpoint, IssuerFault, SigningAlgorithm } from './types.js';
+import type { IssuerClient, IssuerEndpoint, IssuerFault, SigningAlgorithm } from './types.js';
 import { handleUserinfo } from './userinfo.js';
 
 /** Mutable request counters behind `LocalIssuer.counts`. */
@@ -17,10 +20,11 @@ export interface IssuerState {
   readonly algorithms: readonly SigningAlgorithm[];
   readonly keys: KeyStore;
   readonly tokens: TokenStore;
-  readonly clients: readonly IntrospectionClient[];
+  readonly clients: readonly IssuerClient[];
   readonly discovery: 'openid' | 'oauth' | 'both';
   readonly counts: MutableCounts;
   readonly faults: Map<IssuerEndpoint, IssuerFault>;
+  readonly issueClientToken: (grant: ClientGrant) => Promise<IssuedToken>;
 }
 
 interface Route {
@@ -51,6 +55,11 @@ function buildRoutes(state: IssuerState): Map<string, Route> {
     endpoint: 'introspection',
     methods: ['POST'],
     handle: (req, res) => handleIntrospection(req, res, state.tokens, state.clients),
+  });
+  routes.set('/token', {
+    endpoint: 'token',
+    methods: ['POST'],
+    handle: (req, res) => handleTokenRequest(req, res, state),
   });
   return routes;
 }

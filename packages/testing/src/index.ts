@@ -5,11 +5,14 @@
  * @packageDocumentation
  */
 export { startLocalIssuer } from './local-issuer.js';
+export { runIssuerCli } from './cli/run-cli.js';
+export type { CliIo } from './cli/cli-io.js';
 export type { LocalIssuer } from './local-issuer.js';
 export type { LocalIssuerOptions } from './options.js';
 export type {
   ForgeParts,
   IntrospectionClient,
+  IssuerClient,
   IssuerCounts,
   IssuerEndpoint,
   IssuerFault,

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticateClient } from './client-auth.js';
 import { mediaType, readBody, sendJson } from './http-io.js';
 import type { TokenStore } from './token-store.js';
-import type { IntrospectionClient } from './types.js';
+import type { IssuerClient } from './types.js';
 
 /** Introspection requests are a token and a hint; anything larger is refused. */
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -23,7 +23,7 @@ export async function handleIntrospection(
   req: IncomingMessage,
   res: ServerResponse,
   tokens: TokenStore,
-  clients: readonly IntrospectionClient[],
+  clients: readonly IssuerClient[],
 ): Promise<void> {
   if (authenticateClient(req.headers.authorization, clients) === undefined) {
     // RFC 6749 §5.2: a failed client authentication is 401 with a challenge for the scheme used.

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { issueClientToken } from './client-token.js';
 import { assertFault } from './faults.js';
 import { forgeToken } from './forge.js';
 import { createRequestHandler } from './handle-request.js';
@@ -9,6 +10,7 @@ import { KeyStore } from './key-store.js';
 import { mintToken } from './mint.js';
 import { resolveOptions } from './options.js';
 import type { LocalIssuerOptions } from './options.js';
+import type { ClientGrant } from './token-request.js';
 import { TokenStore } from './token-store.js';
 import type {
   ForgeParts,
@@ -20,7 +22,7 @@ import type {
   SigningAlgorithm,
 } from './types.js';
 
-const ENDPOINTS: readonly IssuerEndpoint[] = ['discovery', 'jwks', 'userinfo', 'introspection'];
+const ENDPOINTS: readonly IssuerEndpoint[] = ['discovery', 'jwks', 'userinfo', 'introspection', 'token'];
 
 /**
  * A running local issuer, as returned by {@link startLocalIssuer}. Always `close()` it.
@@ -42,6 +44,8 @@ export interface LocalIssuer {
   readonly userinfoEndpoint: string;
   /** `${issuer}/introspect`. */
   readonly introspectionEndpoint: string;
+  /** `${issuer}/token`: the client-credentials grant (RFC 6749 §4.4) for the registered clients. */
+  readonly tokenEndpoint: string;
   /**
    * Signs a JWT access token. Defaults: `iss` = issuer, `sub` = 'user-123', `iat` = now,
    * `exp` = iat + 300, `jti` random, header `typ: 'at+jwt'`; `aud` is never defaulted. Every key
@@ -62,7 +66,7 @@ export interface LocalIssuer {
   readonly counts: IssuerCounts;
   /** Sets every counter back to 0. */
   resetCounts(): void;
-  /** Plays `fault` back on `endpoint` (or all four) until it is cleared with `null`. */
+  /** Plays `fault` back on `endpoint` (or all of them) until it is cleared with `null`. */
   setFault(endpoint: IssuerEndpoint | 'all', fault: IssuerFault | null): void;
   /** Stops the server and destroys every open socket, hanging ones included. Idempotent. */
   close(): Promise<void>;
@@ -79,13 +83,14 @@ function listen(server: Server, host: string, port: number): Promise<void> {
 }
 
 function zeroCounts(): MutableCounts {
-  return { discovery: 0, jwks: 0, userinfo: 0, introspection: 0, total: 0 };
+  return { discovery: 0, jwks: 0, userinfo: 0, introspection: 0, token: 0, total: 0 };
 }
 
 /**
  * Starts a local OAuth 2.0 / OpenID Connect issuer on loopback for tests and demos: discovery
- * (OpenID Connect Discovery 1.0, RFC 8414), JWKS, userinfo (OpenID Connect Core §5.3) and
- * introspection (RFC 7662), plus `mint()`, `forge()` and fault injection.
+ * (OpenID Connect Discovery 1.0, RFC 8414), JWKS, userinfo (OpenID Connect Core §5.3),
+ * introspection (RFC 7662) and a token endpoint for the client-credentials grant (RFC 6749 §4.4),
+ * plus `mint()`, `forge()` and fault injection.
  *
  * @param options - see {@link LocalIssuerOptions}; by default `127.0.0.1` on an ephemeral port,
  *   with RS256, PS256, ES256 and EdDSA keys.
@@ -119,7 +124,12 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
   const tokens = new TokenStore({ issuer, keys, now: settings.now });
   const counts = zeroCounts();
   const faults = new Map<IssuerEndpoint, IssuerFault>();
-  server.on('request', createRequestHandler({ ...settings, issuer, keys, tokens, counts, faults }));
+  const mintContext = { issuer, keys, now: settings.now };
+  const issueToken = (grant: ClientGrant) => issueClientToken({ ...mintContext, tokens }, grant);
+  server.on(
+    'request',
+    createRequestHandler({ ...settings, issuer, keys, tokens, counts, faults, issueClientToken: issueToken }),
+  );
 
   let closing: Promise<void> | undefined;
   return {
@@ -127,7 +137,8 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
     jwksUri: `${issuer}/jwks`,
     userinfoEndpoint: `${issuer}/userinfo`,
     introspectionEndpoint: `${issuer}/introspect`,
-    mint: (claims, mintOptions) => mintToken({ issuer, keys, now: settings.now }, claims, mintOptions),
+    tokenEndpoint: `${issuer}/token`,
+    mint: (claims, mintOptions) => mintToken(mintContext, claims, mintOptions),
     forge: (parts) => forgeToken(keys, parts),
     issueOpaqueToken: (grant) => tokens.issueOpaque(grant),
     revoke: (token) => tokens.revoke(token),

@@ -1,10 +1,10 @@
-import type { IntrospectionClient, SigningAlgorithm } from './types.js';
+import type { IssuerClient, SigningAlgorithm } from './types.js';
 
 /** Every algorithm the issuer supports, in the order keys are generated and listed. */
 export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 
 /** The introspection client used when the options name none. */
-const DEFAULT_CLIENT: IntrospectionClient = {
+const DEFAULT_CLIENT: IssuerClient = {
   clientId: 'resource-server',
   clientSecret: 'resource-server-secret',
 };
@@ -37,10 +37,10 @@ export interface LocalIssuerOptions {
    */
   now?: () => number;
   /**
-   * Clients allowed to call the introspection endpoint; default
-   * `[{ clientId: 'resource-server', clientSecret: 'resource-server-secret' }]`.
+   * Clients allowed to call the introspection and token endpoints (see {@link IssuerClient});
+   * default `[{ clientId: 'resource-server', clientSecret: 'resource-server-secret' }]`.
    */
-  clients?: IntrospectionClient[];
+  clients?: IssuerClient[];
   /**
    * Which metadata documents are served: `'openid'` (`/.well-known/openid-configuration`),
    * `'oauth'` (RFC 8414 `/.well-known/oauth-authorization-server`) or `'both'` (the default).
@@ -54,8 +54,31 @@ export interface ResolvedOptions {
   readonly port: number;
   readonly algorithms: readonly SigningAlgorithm[];
   readonly now: () => number;
-  readonly clients: readonly IntrospectionClient[];
+  readonly clients: readonly IssuerClient[];
   readonly discovery: 'openid' | 'oauth' | 'both';
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string' && item !== '');
+}
+
+function checkClient(client: IssuerClient): void {
+  const { clientId, clientSecret, audience, scopes, tokenFormat, expiresIn } = client;
+  if (typeof clientId !== 'string' || clientId === '' || typeof clientSecret !== 'string') {
+    throw new TypeError('each of options.clients needs a non-empty string clientId and a string clientSecret');
+  }
+  const problem =
+    (audience !== undefined && !(typeof audience === 'string' && audience !== '') && !isStringList(audience)
+      ? 'audience must be a non-empty string or a list of them'
+      : undefined) ??
+    (scopes !== undefined && !isStringList(scopes) ? 'scopes must be a list of non-empty strings' : undefined) ??
+    (tokenFormat !== undefined && tokenFormat !== 'jwt' && tokenFormat !== 'opaque'
+      ? "tokenFormat must be 'jwt' or 'opaque'"
+      : undefined) ??
+    (expiresIn !== undefined && !(Number.isFinite(expiresIn) && expiresIn > 0)
+      ? 'expiresIn must be a positive number of seconds'
+      : undefined);
+  if (problem !== undefined) throw new TypeError(`options.clients (${clientId}): ${problem}`);
 }
 
 /** Fills in defaults; a value no test could mean throws a `TypeError` (developer misuse). */
@@ -79,17 +102,17 @@ export function resolveOptions(options: LocalIssuerOptions): ResolvedOptions {
   if (!['openid', 'oauth', 'both'].includes(discovery)) {
     throw new TypeError("options.discovery must be 'openid', 'oauth' or 'both'");
   }
-  for (const client of clients) {
-    if (typeof client.clientId !== 'string' || typeof client.clientSecret !== 'string') {
-      throw new TypeError('each of options.clients needs a string clientId and clientSecret');
-    }
-  }
+  for (const client of clients) checkClient(client);
   return {
     host,
     port,
     algorithms: [...new Set(algorithms)],
     now,
-    clients: clients.map((client) => ({ ...client })),
+    clients: clients.map((client) => ({
+      ...client,
+      ...(Array.isArray(client.audience) ? { audience: [...client.audience] } : {}),
+      ...(client.scopes === undefined ? {} : { scopes: [...client.scopes] }),
+    })),
     discovery,
   };
 }

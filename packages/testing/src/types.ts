@@ -10,16 +10,17 @@
 export type SigningAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
 
 /**
- * One of the four endpoint families the issuer serves; each has its own counter and fault.
+ * One of the endpoint families the issuer serves; each has its own counter and fault.
  * `discovery` covers both well-known metadata documents.
  *
  * @example
  * ```ts
  * const endpoint: IssuerEndpoint = 'jwks';
  * issuer.setFault(endpoint, { status: 500 });
+ * issuer.setFault('token', 'hang');
  * ```
  */
-export type IssuerEndpoint = 'discovery' | 'jwks' | 'userinfo' | 'introspection';
+export type IssuerEndpoint = 'discovery' | 'jwks' | 'userinfo' | 'introspection' | 'token';
 
 /**
  * A failure the issuer plays back instead of a real answer, so a resource server can be tested
@@ -64,23 +65,60 @@ export interface IssuerCounts {
   readonly jwks: number;
   readonly userinfo: number;
   readonly introspection: number;
+  readonly token: number;
   readonly total: number;
 }
 
 /**
- * A client allowed to call the introspection endpoint with HTTP Basic authentication
- * (`client_secret_basic`, RFC 7662 §2.1).
+ * A client registered with the issuer. It authenticates with its secret at the introspection
+ * endpoint (`client_secret_basic`, RFC 7662 §2.1) and at the token endpoint (`client_secret_basic`
+ * or `client_secret_post`, RFC 6749 §2.3.1), where it gets tokens by the client-credentials grant
+ * (RFC 6749 §4.4). Only `clientId` and `clientSecret` are required.
  *
  * @example
  * ```ts
- * const client: IntrospectionClient = { clientId: 'orders-api', clientSecret: 's3cret' };
- * const issuer = await startLocalIssuer({ clients: [client] });
+ * const issuer = await startLocalIssuer({
+ *   clients: [
+ *     { clientId: 'orders-api', clientSecret: 's3cret' },
+ *     { clientId: 'billing-job', clientSecret: 'b1lling', audience: 'https://orders.example', scopes: ['read:orders'] },
+ *     { clientId: 'legacy-job', clientSecret: 'l3gacy', tokenFormat: 'opaque' },
+ *   ],
+ * });
  * ```
  */
-export interface IntrospectionClient {
+export interface IssuerClient {
   clientId: string;
   clientSecret: string;
+  /**
+   * The `aud` of tokens from the token endpoint when the request names no `audience` or
+   * `resource`; default none (such a request is refused with `invalid_target`).
+   */
+  audience?: string | string[];
+  /**
+   * The scopes the client may be granted. A request without `scope` is granted all of them; a
+   * request for another scope is refused with `invalid_scope`. Default: any requested scope is
+   * granted, and none without a request.
+   */
+  scopes?: string[];
+  /**
+   * `'jwt'` (the default): a JWT access token shaped like `mint()`'s; `'opaque'`: a random token
+   * that only introspection and userinfo can read.
+   */
+  tokenFormat?: 'jwt' | 'opaque';
+  /** Lifetime of its tokens from the token endpoint, in seconds; default 300. */
+  expiresIn?: number;
 }
+
+/**
+ * The former name of {@link IssuerClient}, kept for existing callers.
+ *
+ * @deprecated Use {@link IssuerClient}.
+ * @example
+ * ```ts
+ * const client: IntrospectionClient = { clientId: 'orders-api', clientSecret: 's3cret' };
+ * ```
+ */
+export type IntrospectionClient = IssuerClient;
 
 /**
  * How `mint()` signs a JWT. Every field is optional.

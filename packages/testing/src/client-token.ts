@@ -1,0 +1,36 @@
+import { mintToken } from './mint.js';
+import type { MintContext } from './mint.js';
+import type { IssuedToken } from './token-endpoint.js';
+import type { ClientGrant } from './token-request.js';
+import type { TokenStore } from './token-store.js';
+
+/** Lifetime of a token from the token endpoint when the client sets none, in seconds. */
+const DEFAULT_EXPIRES_IN = 300;
+
+/** What issuing a client-credentials token needs from the running issuer. */
+export interface ClientTokenContext extends MintContext {
+  readonly tokens: TokenStore;
+}
+
+/**
+ * Issues the access token of a granted client-credentials request: a JWT shaped like `mint()`'s,
+ * whose `sub` and `client_id` are the client (RFC 9068 §2.2), or an opaque token for a client
+ * with `tokenFormat: 'opaque'`.
+ */
+export async function issueClientToken(context: ClientTokenContext, grant: ClientGrant): Promise<IssuedToken> {
+  const { client, scope, audience } = grant;
+  const expiresIn = client.expiresIn ?? DEFAULT_EXPIRES_IN;
+  if (client.tokenFormat === 'opaque') {
+    const accessToken = context.tokens.issueOpaque({
+      sub: client.clientId,
+      clientId: client.clientId,
+      aud: audience,
+      expiresIn,
+      ...(scope === undefined ? {} : { scope }),
+    });
+    return { accessToken, tokenType: 'Bearer', expiresIn };
+  }
+  const claims: Record<string, unknown> = { sub: client.clientId, aud: audience, client_id: client.clientId, scope };
+  const accessToken = await mintToken(context, claims, { expiresIn });
+  return { accessToken, tokenType: 'Bearer', expiresIn };
+}
