@@ -15,10 +15,11 @@ export interface ClientTokenContext extends MintContext {
 /**
  * Issues the access token of a granted client-credentials request: a JWT shaped like `mint()`'s,
  * whose `sub` and `client_id` are the client (RFC 9068 §2.2), or an opaque token for a client
- * with `tokenFormat: 'opaque'`.
+ * with `tokenFormat: 'opaque'`; bound to the DPoP key of the request's proof, if any (`cnf.jkt`).
  */
 export async function issueClientToken(context: ClientTokenContext, grant: ClientGrant): Promise<IssuedToken> {
-  const { client, scope, audience } = grant;
+  const { client, scope, audience, dpopJkt } = grant;
+  const tokenType = dpopJkt === undefined ? 'Bearer' : 'DPoP';
   const expiresIn = client.expiresIn ?? DEFAULT_EXPIRES_IN;
   if (client.tokenFormat === 'opaque') {
     const accessToken = context.tokens.issueOpaque({
@@ -27,10 +28,14 @@ export async function issueClientToken(context: ClientTokenContext, grant: Clien
       aud: audience,
       expiresIn,
       ...(scope === undefined ? {} : { scope }),
+      ...(dpopJkt === undefined ? {} : { dpop: dpopJkt }),
     });
-    return { accessToken, tokenType: 'Bearer', expiresIn };
+    return { accessToken, tokenType, expiresIn };
   }
   const claims: Record<string, unknown> = { sub: client.clientId, aud: audience, client_id: client.clientId, scope };
-  const accessToken = await mintToken(context, claims, { expiresIn });
-  return { accessToken, tokenType: 'Bearer', expiresIn };
+  const accessToken = await mintToken(context, claims, {
+    expiresIn,
+    ...(dpopJkt === undefined ? {} : { dpop: dpopJkt }),
+  });
+  return { accessToken, tokenType, expiresIn };
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DpopProofVerifier } from './dpop/verify-proof.js';
 import { applyFault } from './faults.js';
 import { sendJson, sendMethodNotAllowed } from './http-io.js';
 import { handleIntrospection } from './introspection.js';
@@ -25,6 +26,7 @@ export interface IssuerState {
   readonly counts: MutableCounts;
   readonly faults: Map<IssuerEndpoint, IssuerFault>;
   readonly issueClientToken: (grant: ClientGrant) => Promise<IssuedToken>;
+  readonly dpop: DpopProofVerifier;
 }
 
 interface Route {

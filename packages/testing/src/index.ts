@@ -6,6 +6,12 @@
  */
 export { startLocalIssuer } from './local-issuer.js';
 export { runIssuerCli } from './cli/run-cli.js';
+export { generateDpopKey } from './dpop/dpop-key.js';
+export type { DpopKey } from './dpop/dpop-key.js';
+export { dpopProof } from './dpop/dpop-proof.js';
+export type { DpopProofOptions } from './dpop/dpop-proof.js';
+export { createCertificateAuthority, createClientCertificate, createServerCertificate } from './mtls/certificates.js';
+export type { CertificateOptions, TestCertificate } from './mtls/certificates.js';
 export type { CliIo } from './cli/cli-io.js';
 export type { LocalIssuer } from './local-issuer.js';
 export type { LocalIssuerOptions } from './options.js';

@@ -7,9 +7,17 @@ import type { IssuerClient } from './types.js';
 /** Introspection requests are a token and a hint; anything larger is refused. */
 const BODY_LIMIT_BYTES = 64 * 1024;
 
+/** RFC 9449 §6.2: a token bound to a DPoP key (`cnf.jkt`) is of type DPoP. */
+function tokenType(claims: Readonly<Record<string, unknown>>): 'Bearer' | 'DPoP' {
+  const cnf = claims.cnf;
+  return typeof cnf === 'object' && cnf !== null && typeof (cnf as { jkt?: unknown }).jkt === 'string'
+    ? 'DPoP'
+    : 'Bearer';
+}
+
 /** The claims of a live token as an RFC 7662 §2.2 answer; `active` cannot be overridden. */
 function introspectionAnswer(claims: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const answer: Record<string, unknown> = { active: true, ...claims, token_type: 'Bearer' };
+  const answer: Record<string, unknown> = { active: true, ...claims, token_type: tokenType(claims) };
   answer.active = true;
   return answer;
 }
@@ -17,7 +25,8 @@ function introspectionAnswer(claims: Readonly<Record<string, unknown>>): Record<
 /**
  * The introspection endpoint (RFC 7662): `POST` of a form `token=…&token_type_hint=…`,
  * authenticated with `client_secret_basic` (§2.1). A live token answers its claims with
- * `active: true`; an unknown, revoked or expired token answers `{ active: false }` (§2.2).
+ * `active: true` (and `cnf` with `token_type: 'DPoP'` for a DPoP-bound token, RFC 9449 §6.2); an
+ * unknown, revoked or expired token answers `{ active: false }` (§2.2).
  */
 export async function handleIntrospection(
   req: IncomingMessage,

@@ -2,6 +2,9 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { issueClientToken } from './client-token.js';
+import { dpopProof } from './dpop/dpop-proof.js';
+import type { DpopProofOptions } from './dpop/dpop-proof.js';
+import { DpopProofVerifier } from './dpop/verify-proof.js';
 import { assertFault } from './faults.js';
 import { forgeToken } from './forge.js';
 import { createRequestHandler } from './handle-request.js';
@@ -52,6 +55,10 @@ export interface LocalIssuer {
    * of `claims` overrides a default, and a claim set to `undefined` is removed.
    */
   mint(claims?: Record<string, unknown>, options?: MintOptions): Promise<string>;
+  /**
+   * Builds a DPoP proof like {@link dpopProof}, with `iat` from the issuer's clock unless given.
+   */
+  dpopProof(options: DpopProofOptions): Promise<string>;
   /** Builds a compact JWS from raw parts (see {@link ForgeParts}) for hostile tests. */
   forge(parts: ForgeParts): Promise<string>;
   /** Issues a random opaque token (43 base64url characters) that userinfo and introspection know. */
@@ -125,10 +132,11 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
   const counts = zeroCounts();
   const faults = new Map<IssuerEndpoint, IssuerFault>();
   const mintContext = { issuer, keys, now: settings.now };
+  const dpop = new DpopProofVerifier(`${issuer}/token`, settings.now);
   const issueToken = (grant: ClientGrant) => issueClientToken({ ...mintContext, tokens }, grant);
   server.on(
     'request',
-    createRequestHandler({ ...settings, issuer, keys, tokens, counts, faults, issueClientToken: issueToken }),
+    createRequestHandler({ ...settings, issuer, keys, tokens, counts, faults, issueClientToken: issueToken, dpop }),
   );
 
   let closing: Promise<void> | undefined;
@@ -139,6 +147,7 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
     introspectionEndpoint: `${issuer}/introspect`,
     tokenEndpoint: `${issuer}/token`,
     mint: (claims, mintOptions) => mintToken(mintContext, claims, mintOptions),
+    dpopProof: (proofOptions) => dpopProof({ now: settings.now, ...proofOptions }),
     forge: (parts) => forgeToken(keys, parts),
     issueOpaqueToken: (grant) => tokens.issueOpaque(grant),
     revoke: (token) => tokens.revoke(token),

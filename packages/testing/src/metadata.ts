@@ -1,3 +1,4 @@
+import { DPOP_ALGORITHMS } from './dpop/verify-proof.js';
 import type { SigningAlgorithm } from './types.js';
 
 /** Path of the OpenID Connect Discovery 1.0 §4 document. */
@@ -30,6 +31,7 @@ export function discoveryPaths(discovery: 'openid' | 'oauth' | 'both'): readonly
  * is the empty list (no response type is served), `subject_types_supported` describes `sub`, and
  * `id_token_signing_alg_values_supported` lists the algorithms of the issuer's keys. No
  * `scopes_supported` (RECOMMENDED): the token endpoint grants any scope a client may have.
+ * `dpop_signing_alg_values_supported` (RFC 9449 §5.1) lists the proof algorithms it accepts.
  */
 export function discoveryDocument(issuer: string, algorithms: readonly SigningAlgorithm[]): Record<string, unknown> {
   return {
@@ -41,6 +43,7 @@ export function discoveryDocument(issuer: string, algorithms: readonly SigningAl
     grant_types_supported: ['client_credentials'],
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic'],
+    dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS],
     response_types_supported: [],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [...algorithms],

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { CryptoKey, JWTHeaderParameters } from 'jose';
+import { confirmationClaim } from './confirmation.js';
 import type { KeyStore } from './key-store.js';
 import type { MintOptions } from './types.js';
 
@@ -19,6 +20,7 @@ function buildPayload(
   context: MintContext,
   claims: Record<string, unknown>,
   expiresIn: number,
+  cnf: Record<string, string> | undefined,
 ): Record<string, unknown> {
   const iat = Math.floor(context.now() / 1000);
   // exp follows an overridden numeric iat, so `mint({ iat: past }, { expiresIn: 60 })` is expired.
@@ -29,6 +31,7 @@ function buildPayload(
     iat,
     exp: base + expiresIn,
     jti: randomUUID(),
+    ...(cnf === undefined ? {} : { cnf }),
     // Spread copies own keys as data properties, so a `__proto__` claim stays a plain claim.
     ...claims,
   };
@@ -94,7 +97,8 @@ export async function mintToken(
 
   const header = buildHeader(kid, headerAlg, options);
   const crit = recognizedCrit(header);
-  return new SignJWT(buildPayload(context, claims, expiresIn))
+  const cnf = confirmationClaim(options);
+  return new SignJWT(buildPayload(context, claims, expiresIn, cnf))
     .setProtectedHeader(header)
     .sign(key, crit === undefined ? undefined : { crit });
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticateTokenClient } from './client-auth.js';
+import type { DpopProofVerifier } from './dpop/verify-proof.js';
 import { mediaType, readBody, sendJson } from './http-io.js';
 import { checkClientCredentialsRequest, isTokenError, repeatedParameter } from './token-request.js';
 import type { ClientGrant, TokenError } from './token-request.js';
@@ -18,6 +19,7 @@ export interface IssuedToken {
 /** What the token endpoint needs from the running issuer. */
 export interface TokenEndpointContext {
   readonly clients: readonly IssuerClient[];
+  readonly dpop: DpopProofVerifier;
   readonly issueClientToken: (grant: ClientGrant) => Promise<IssuedToken>;
 }
 
@@ -51,7 +53,8 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams | TokenEr
  * the client authenticated by `client_secret_basic` or `client_secret_post`, optional `scope`, the
  * audience from RFC 8707 `resource` (repeatable), `audience` or the client's default. Answers
  * `{ access_token, token_type, expires_in, scope }` with `Cache-Control: no-store`, or an
- * RFC 6749 §5.2 error.
+ * RFC 6749 §5.2 error. A request with a valid `DPoP` proof (RFC 9449 §4) gets a DPoP-bound
+ * token (`token_type: 'DPoP'`); an invalid proof is refused with `invalid_dpop_proof`.
  */
 export async function handleTokenRequest(
   req: IncomingMessage,
@@ -73,7 +76,13 @@ export async function handleTokenRequest(
     sendTokenError(res, grant);
     return;
   }
-  const issued = await context.issueClientToken(grant);
+  // RFC 9449 §5: a valid proof binds the token to its key; an invalid one refuses the request.
+  const proof = await context.dpop.verify(req.headersDistinct.dpop);
+  if (proof !== undefined && 'error' in proof) {
+    sendTokenError(res, { status: 400, error: 'invalid_dpop_proof', description: proof.error });
+    return;
+  }
+  const issued = await context.issueClientToken(proof === undefined ? grant : { ...grant, dpopJkt: proof.jkt });
   const answer: Record<string, unknown> = {
     access_token: issued.accessToken,
     token_type: issued.tokenType,

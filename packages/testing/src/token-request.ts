@@ -13,6 +13,8 @@ export interface ClientGrant {
   /** Space-delimited granted scopes, or `undefined` for none. */
   readonly scope: string | undefined;
   readonly audience: string | string[];
+  /** The thumbprint of a valid DPoP proof's key: the token is bound to it (RFC 9449 §5). */
+  readonly dpopJkt?: string;
 }
 
 // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import type { JWSHeaderParameters } from 'jose';
+import { confirmationClaim } from './confirmation.js';
 import type { KeyStore } from './key-store.js';
 import type { OpaqueGrant } from './types.js';
 
@@ -52,6 +53,8 @@ export class TokenStore {
     };
     if (grant.scope !== undefined) claims.scope = grant.scope;
     if (grant.aud !== undefined) claims.aud = Array.isArray(grant.aud) ? [...grant.aud] : grant.aud;
+    const cnf = confirmationClaim(grant);
+    if (cnf !== undefined) claims.cnf = cnf;
 
     const token = randomBytes(32).toString('base64url');
     this.#opaque.set(tokenHash(token), { claims, profile: { sub, ...grant.profile } });

@@ -1,3 +1,6 @@
+import type { DpopKey } from './dpop/dpop-key.js';
+import type { TestCertificate } from './mtls/certificates.js';
+
 /**
  * A JWS algorithm the local issuer signs with; it holds one key pair per algorithm.
  *
@@ -127,6 +130,7 @@ export type IntrospectionClient = IssuerClient;
  * ```ts
  * const token = await issuer.mint({ aud: 'api' }, { alg: 'ES256', expiresIn: 60, typ: 'JWT' });
  * const attack = await issuer.mint({ aud: 'api' }, { signWith: 'hs256-public-key' });
+ * const bound = await issuer.mint({ aud: 'api' }, { dpop: await generateDpopKey() });
  * ```
  */
 export interface MintOptions {
@@ -150,6 +154,16 @@ export interface MintOptions {
    * confusion attack (RFC 8725 §2.1).
    */
   signWith?: 'issuer' | 'foreign-key' | 'hs256-public-key';
+  /**
+   * Binds the token to a DPoP key (RFC 9449 §6.1): adds `cnf: { jkt }` from a
+   * {@link DpopKey} or its thumbprint. A `cnf` in `claims` wins.
+   */
+  dpop?: DpopKey | string;
+  /**
+   * Binds the token to a client certificate (RFC 8705 §3.1): adds `cnf: { 'x5t#S256' }` from a
+   * {@link TestCertificate} or its thumbprint. A `cnf` in `claims` wins.
+   */
+  certificate?: TestCertificate | string;
 }
 
 /**
@@ -207,4 +221,14 @@ export interface OpaqueGrant {
   profile?: Record<string, unknown>;
   /** Issued-at in seconds since the epoch; default now (by the issuer's clock). */
   iat?: number;
+  /**
+   * Binds the token to a DPoP key: introspection answers `cnf: { jkt }` and `token_type: 'DPoP'`
+   * (RFC 9449 §6.2). A {@link DpopKey} or its thumbprint.
+   */
+  dpop?: DpopKey | string;
+  /**
+   * Binds the token to a client certificate: introspection answers `cnf: { 'x5t#S256' }`
+   * (RFC 8705 §3.2). A {@link TestCertificate} or its thumbprint.
+   */
+  certificate?: TestCertificate | string;
 }
