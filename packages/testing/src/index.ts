@@ -12,6 +12,7 @@ export { dpopProof } from './dpop/dpop-proof.js';
 export type { DpopProofOptions } from './dpop/dpop-proof.js';
 export { createCertificateAuthority, createClientCertificate, createServerCertificate } from './mtls/certificates.js';
 export type { CertificateOptions, TestCertificate } from './mtls/certificates.js';
+export type { EntraVersion, ProviderProfile, TokenKind } from './profiles/profile.js';
 export type { CliIo } from './cli/cli-io.js';
 export type { LocalIssuer } from './local-issuer.js';
 export type { LocalIssuerOptions } from './options.js';

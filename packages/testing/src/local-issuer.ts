@@ -12,6 +12,8 @@ import type { MutableCounts } from './handle-request.js';
 import { KeyStore } from './key-store.js';
 import { mintToken } from './mint.js';
 import { resolveOptions } from './options.js';
+import { createProfile } from './profiles/create-profile.js';
+import type { ProviderProfile } from './profiles/profile.js';
 import type { LocalIssuerOptions } from './options.js';
 import type { ClientGrant } from './token-request.js';
 import { TokenStore } from './token-store.js';
@@ -39,20 +41,35 @@ const ENDPOINTS: readonly IssuerEndpoint[] = ['discovery', 'jwks', 'userinfo', '
  * ```
  */
 export interface LocalIssuer {
-  /** The issuer identifier, e.g. `http://127.0.0.1:43121` (no trailing slash); `iss` of its tokens. */
+  /**
+   * The issuer identifier, `iss` of its tokens: e.g. `http://127.0.0.1:43121` (no trailing slash)
+   * for the generic profile, or the provider's form on this origin (Keycloak
+   * `http://127.0.0.1:43121/realms/test`, Auth0 with a trailing slash, ...).
+   */
   readonly issuer: string;
-  /** `${issuer}/jwks`. */
+  /** The provider profile it imitates (`'generic'` by default). */
+  readonly profile: ProviderProfile;
+  /** Entra only: the multi-tenant issuer, `http://127.0.0.1:PORT/{tenantid}/v2.0` with the literal `{tenantid}`. */
+  readonly issuerTemplate?: string;
+  /** The JWKS URL: `${issuer}/jwks`, or the provider's path. */
   readonly jwksUri: string;
-  /** `${issuer}/userinfo`. */
+  /** The userinfo URL: `${issuer}/userinfo`, or the provider's path. */
   readonly userinfoEndpoint: string;
-  /** `${issuer}/introspect`. */
+  /**
+   * The introspection URL: `${issuer}/introspect`, or the provider's path. Served for every
+   * profile, advertised only where the provider has one (Okta, Keycloak, generic).
+   */
   readonly introspectionEndpoint: string;
-  /** `${issuer}/token`: the client-credentials grant (RFC 6749 §4.4) for the registered clients. */
+  /** The token endpoint (client-credentials grant, RFC 6749 §4.4): `${issuer}/token`, or the provider's path. */
   readonly tokenEndpoint: string;
+  /** Google only: the tokeninfo endpoint that answers for opaque `ya29.` tokens. */
+  readonly tokeninfoEndpoint?: string;
   /**
    * Signs a JWT access token. Defaults: `iss` = issuer, `sub` = 'user-123', `iat` = now,
    * `exp` = iat + 300, `jti` random, header `typ: 'at+jwt'`; `aud` is never defaulted. Every key
-   * of `claims` overrides a default, and a claim set to `undefined` is removed.
+   * of `claims` overrides a default, and a claim set to `undefined` is removed. With a provider
+   * profile, `options.kind` picks the provider's user access token, machine token or ID token
+   * (Google's access tokens come back opaque).
    */
   mint(claims?: Record<string, unknown>, options?: MintOptions): Promise<string>;
   /**
@@ -127,25 +144,25 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
 
   const { port } = server.address() as AddressInfo;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
-  const issuer = `http://${host}:${port}`;
-  const tokens = new TokenStore({ issuer, keys, now: settings.now });
+  const profile = createProfile(settings.profile, { ...settings, origin: `http://${host}:${port}` });
+  const { issuer, endpoints } = profile;
+  const tokens = new TokenStore({ profile, keys, now: settings.now });
   const counts = zeroCounts();
   const faults = new Map<IssuerEndpoint, IssuerFault>();
-  const mintContext = { issuer, keys, now: settings.now };
-  const dpop = new DpopProofVerifier(`${issuer}/token`, settings.now);
-  const issueToken = (grant: ClientGrant) => issueClientToken({ ...mintContext, tokens }, grant);
+  const mintContext = { profile, keys, now: settings.now, tokens };
+  const dpop = new DpopProofVerifier(endpoints.tokenEndpoint, settings.now);
+  const issueToken = (grant: ClientGrant) => issueClientToken(mintContext, grant);
   server.on(
     'request',
-    createRequestHandler({ ...settings, issuer, keys, tokens, counts, faults, issueClientToken: issueToken, dpop }),
+    createRequestHandler({ ...settings, profile, keys, tokens, counts, faults, issueClientToken: issueToken, dpop }),
   );
 
   let closing: Promise<void> | undefined;
   return {
     issuer,
-    jwksUri: `${issuer}/jwks`,
-    userinfoEndpoint: `${issuer}/userinfo`,
-    introspectionEndpoint: `${issuer}/introspect`,
-    tokenEndpoint: `${issuer}/token`,
+    profile: profile.name,
+    ...(profile.issuerTemplate === undefined ? {} : { issuerTemplate: profile.issuerTemplate }),
+    ...endpoints,
     mint: (claims, mintOptions) => mintToken(mintContext, claims, mintOptions),
     dpopProof: (proofOptions) => dpopProof({ now: settings.now, ...proofOptions }),
     forge: (parts) => forgeToken(keys, parts),

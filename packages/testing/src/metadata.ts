@@ -19,6 +19,46 @@ export function discoveryPaths(discovery: 'openid' | 'oauth' | 'both'): readonly
   }
 }
 
+/** The endpoints a metadata document lists. */
+export interface MetadataEndpoints {
+  readonly issuer: string;
+  readonly jwksUri: string;
+  readonly tokenEndpoint: string;
+  readonly userinfoEndpoint: string;
+  /** Left out for a provider that has no introspection endpoint. */
+  readonly introspectionEndpoint?: string;
+}
+
+/**
+ * The metadata fields that describe what this issuer serves, for every profile: the endpoints,
+ * the client-credentials grant with its client authentication methods, the DPoP proof
+ * algorithms, and the key algorithms. A profile adds its provider's vocabulary around them.
+ */
+export function servedMetadata(
+  endpoints: MetadataEndpoints,
+  algorithms: readonly SigningAlgorithm[],
+): Record<string, unknown> {
+  const introspection =
+    endpoints.introspectionEndpoint === undefined
+      ? {}
+      : {
+          introspection_endpoint: endpoints.introspectionEndpoint,
+          introspection_endpoint_auth_methods_supported: ['client_secret_basic'],
+        };
+  return {
+    issuer: endpoints.issuer,
+    token_endpoint: endpoints.tokenEndpoint,
+    jwks_uri: endpoints.jwksUri,
+    userinfo_endpoint: endpoints.userinfoEndpoint,
+    ...introspection,
+    grant_types_supported: ['client_credentials'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS],
+    response_types_supported: [],
+    id_token_signing_alg_values_supported: [...algorithms],
+  };
+}
+
 /**
  * The issuer metadata (OpenID Connect Discovery 1.0 §3, RFC 8414 §2). Both documents carry the
  * same fields; `issuer` is exactly the issuer identifier, with no trailing slash.
@@ -34,19 +74,16 @@ export function discoveryPaths(discovery: 'openid' | 'oauth' | 'both'): readonly
  * `dpop_signing_alg_values_supported` (RFC 9449 §5.1) lists the proof algorithms it accepts.
  */
 export function discoveryDocument(issuer: string, algorithms: readonly SigningAlgorithm[]): Record<string, unknown> {
-  return {
+  const endpoints = {
     issuer,
-    token_endpoint: `${issuer}/token`,
-    jwks_uri: `${issuer}/jwks`,
-    userinfo_endpoint: `${issuer}/userinfo`,
-    introspection_endpoint: `${issuer}/introspect`,
-    grant_types_supported: ['client_credentials'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-    introspection_endpoint_auth_methods_supported: ['client_secret_basic'],
-    dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS],
-    response_types_supported: [],
+    jwksUri: `${issuer}/jwks`,
+    tokenEndpoint: `${issuer}/token`,
+    userinfoEndpoint: `${issuer}/userinfo`,
+    introspectionEndpoint: `${issuer}/introspect`,
+  };
+  return {
+    ...servedMetadata(endpoints, algorithms),
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: [...algorithms],
     claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'name', 'email'],
   };
 }

@@ -1,4 +1,10 @@
+import type { ProviderProfile } from './profiles/profile.js';
 import type { IssuerClient, SigningAlgorithm } from './types.js';
+
+const PROFILES: readonly ProviderProfile[] = ['generic', 'auth0', 'okta', 'keycloak', 'entra', 'cognito', 'google'];
+
+// Entra tenant ids are GUIDs; the default one is made up.
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Every algorithm the issuer supports, in the order keys are generated and listed. */
 export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['RS256', 'PS256', 'ES256', 'EdDSA'];
@@ -46,6 +52,21 @@ export interface LocalIssuerOptions {
    * `'oauth'` (RFC 8414 `/.well-known/oauth-authorization-server`) or `'both'` (the default).
    */
   discovery?: 'openid' | 'oauth' | 'both';
+  /**
+   * Whose issuer to imitate: `'generic'` (the default, this package's own shapes) or `'auth0'`,
+   * `'okta'`, `'keycloak'`, `'entra'`, `'cognito'`, `'google'`: that provider's issuer identifier
+   * (on this loopback origin), metadata and JWKS paths, header `typ` and token claims. A profile
+   * defaults to RS256 keys only, as the providers sign.
+   */
+  profile?: ProviderProfile;
+  /** Keycloak: the realm, in the issuer `/realms/<realm>`; default `'test'`. */
+  realm?: string;
+  /** Okta: the custom authorization server, in the issuer `/oauth2/<id>`; default `'default'`. */
+  authorizationServer?: string;
+  /** Entra: the home tenant (a GUID), in the issuer `/<tenant>/v2.0`; default a made-up one. */
+  tenantId?: string;
+  /** Cognito: the user pool, in the issuer `/<userPoolId>`; default `'us-east-1_TestPool1'`. */
+  userPoolId?: string;
 }
 
 /** {@link LocalIssuerOptions} with every default filled in and every value checked. */
@@ -56,6 +77,42 @@ export interface ResolvedOptions {
   readonly now: () => number;
   readonly clients: readonly IssuerClient[];
   readonly discovery: 'openid' | 'oauth' | 'both';
+  readonly profile: ProviderProfile;
+  readonly realm: string;
+  readonly authorizationServer: string;
+  readonly tenantId: string;
+  readonly userPoolId: string;
+}
+
+/** A path segment a profile option may hold: letters, digits and `-._~`. */
+const SEGMENT = /^[A-Za-z0-9\-._~]+$/;
+
+/** The profile and its own options; an option of another profile is a `TypeError`. */
+function resolveProfile(options: LocalIssuerOptions) {
+  const { profile = 'generic' } = options;
+  if (!PROFILES.includes(profile)) throw new TypeError(`options.profile must be one of ${PROFILES.join(', ')}`);
+  const owners = { realm: 'keycloak', authorizationServer: 'okta', tenantId: 'entra', userPoolId: 'cognito' } as const;
+  for (const [name, owner] of Object.entries(owners)) {
+    const value = options[name as keyof typeof owners];
+    if (value === undefined) continue;
+    if (profile !== owner) throw new TypeError(`options.${name} belongs to the '${owner}' profile`);
+    if (typeof value !== 'string' || !SEGMENT.test(value)) {
+      throw new TypeError(`options.${name} must be a URL path segment (letters, digits, -._~)`);
+    }
+  }
+  if (options.tenantId !== undefined && !GUID.test(options.tenantId)) {
+    throw new TypeError('options.tenantId must be a lower-case GUID, as Entra tenant ids are');
+  }
+  if (profile !== 'generic' && options.discovery !== undefined) {
+    throw new TypeError("options.discovery applies to the 'generic' profile; a provider profile serves its own");
+  }
+  return {
+    profile,
+    realm: options.realm ?? 'test',
+    authorizationServer: options.authorizationServer ?? 'default',
+    tenantId: options.tenantId ?? '6f9c2a1e-3b4d-4c5e-8f70-9a1b2c3d4e5f',
+    userPoolId: options.userPoolId ?? 'us-east-1_TestPool1',
+  };
 }
 
 function isStringList(value: unknown): value is string[] {
@@ -84,7 +141,9 @@ function checkClient(client: IssuerClient): void {
 /** Fills in defaults; a value no test could mean throws a `TypeError` (developer misuse). */
 export function resolveOptions(options: LocalIssuerOptions): ResolvedOptions {
   const { host = '127.0.0.1', port = 0, now = Date.now, discovery = 'both' } = options;
-  const algorithms = options.algorithms ?? [...SIGNING_ALGORITHMS];
+  const profile = resolveProfile(options);
+  // Every provider signs with RS256; a profile's keys follow unless the test asks otherwise.
+  const algorithms = options.algorithms ?? (profile.profile === 'generic' ? [...SIGNING_ALGORITHMS] : ['RS256']);
   const clients = options.clients ?? [DEFAULT_CLIENT];
 
   if (typeof host !== 'string' || host === '') {
@@ -114,5 +173,6 @@ export function resolveOptions(options: LocalIssuerOptions): ResolvedOptions {
       ...(client.scopes === undefined ? {} : { scopes: [...client.scopes] }),
     })),
     discovery,
+    ...profile,
   };
 }

@@ -20,6 +20,8 @@ export interface IssuedToken {
 export interface TokenEndpointContext {
   readonly clients: readonly IssuerClient[];
   readonly dpop: DpopProofVerifier;
+  /** Whether a request must name an audience; a provider profile may not (Cognito, Keycloak). */
+  readonly audienceRequired: boolean;
   readonly issueClientToken: (grant: ClientGrant) => Promise<IssuedToken>;
 }
 
@@ -71,7 +73,7 @@ export async function handleTokenRequest(
     sendTokenError(res, { status: auth.error === 'invalid_client' ? 401 : 400, ...auth });
     return;
   }
-  const grant = checkClientCredentialsRequest(params, auth.client);
+  const grant = checkClientCredentialsRequest(params, auth.client, context.audienceRequired);
   if (isTokenError(grant)) {
     sendTokenError(res, grant);
     return;

@@ -12,7 +12,10 @@ export interface ClientGrant {
   readonly client: IssuerClient;
   /** Space-delimited granted scopes, or `undefined` for none. */
   readonly scope: string | undefined;
-  readonly audience: string | string[];
+  /** The audience; `undefined` only where the profile does not require one. */
+  readonly audience: string | string[] | undefined;
+  /** Entra: the tenant named in the token endpoint's path. */
+  readonly tenant?: string;
   /** The thumbprint of a valid DPoP proof's key: the token is bound to it (RFC 9449 §5). */
   readonly dpopJkt?: string;
 }
@@ -54,9 +57,13 @@ function isResourceUri(value: string): boolean {
 
 /**
  * The audience: the RFC 8707 `resource` parameters (several make an array), else the `audience`
- * parameter, else the client's default audience.
+ * parameter, else the client's default audience, else none where the profile allows it.
  */
-function requestedAudience(params: URLSearchParams, client: IssuerClient): string | string[] | TokenError {
+function requestedAudience(
+  params: URLSearchParams,
+  client: IssuerClient,
+  required: boolean,
+): string | string[] | TokenError | undefined {
   const resources = params.getAll('resource').filter((value) => value !== '');
   const audience = params.get('audience') ?? '';
   if (resources.length > 0 && audience !== '') {
@@ -71,6 +78,7 @@ function requestedAudience(params: URLSearchParams, client: IssuerClient): strin
   }
   if (audience !== '') return audience;
   if (client.audience !== undefined) return Array.isArray(client.audience) ? [...client.audience] : client.audience;
+  if (!required) return undefined;
   return fail('invalid_target', 'name the audience with resource or audience, or give the client a default audience');
 }
 
@@ -78,7 +86,11 @@ function requestedAudience(params: URLSearchParams, client: IssuerClient): strin
  * Checks a client-credentials request (RFC 6749 §4.4.2) from an authenticated client: the grant
  * type, the scope and the audience. Returns the grant, or the error to answer.
  */
-export function checkClientCredentialsRequest(params: URLSearchParams, client: IssuerClient): ClientGrant | TokenError {
+export function checkClientCredentialsRequest(
+  params: URLSearchParams,
+  client: IssuerClient,
+  audienceRequired = true,
+): ClientGrant | TokenError {
   const grantType = params.get('grant_type') ?? '';
   if (grantType === '') return fail('invalid_request', 'grant_type is required');
   if (grantType !== 'client_credentials') {
@@ -86,7 +98,7 @@ export function checkClientCredentialsRequest(params: URLSearchParams, client: I
   }
   const scope = grantedScope(params, client);
   if (typeof scope === 'object') return scope;
-  const audience = requestedAudience(params, client);
+  const audience = requestedAudience(params, client, audienceRequired);
   if (typeof audience === 'object' && !Array.isArray(audience)) return audience;
   return { client, scope, audience };
 }

@@ -1,5 +1,6 @@
 import type { DpopKey } from './dpop/dpop-key.js';
 import type { TestCertificate } from './mtls/certificates.js';
+import type { EntraVersion, TokenKind } from './profiles/profile.js';
 
 /**
  * A JWS algorithm the local issuer signs with; it holds one key pair per algorithm.
@@ -164,6 +165,26 @@ export interface MintOptions {
    * {@link TestCertificate} or its thumbprint. A `cnf` in `claims` wins.
    */
   certificate?: TestCertificate | string;
+  /**
+   * Which token: `'access'` (the default), `'m2m'` (a client-credentials access token) or `'id'`
+   * (an ID token, which a resource server must refuse). Each profile gives each kind its
+   * provider's claims and header `typ`; the generic profile adds nothing to `'access'`.
+   */
+  kind?: TokenKind;
+  /** The client the token was issued to (`azp`, `cid`, `client_id`, `appid`; an ID token's `aud`); default the profile's. */
+  clientId?: string;
+  /** The API the token is for, written in the provider's form (Auth0 adds its userinfo URL); absent by default. */
+  audience?: string | string[];
+  /** Granted scopes, written in the provider's claim: `scope`, `scp`, `permissions`, Entra app `roles`. */
+  scopes?: string[];
+  /** The ID token's `nonce`; absent by default. */
+  nonce?: string;
+  /** The access token issued with an ID token: its `at_hash`, where the provider sets one. */
+  accessToken?: string;
+  /** Entra only: the tenant (`tid`) whose issuer signs the token; default the issuer's `tenantId`. */
+  tenant?: string;
+  /** Entra only: the token version, `'2.0'` (the default) or `'1.0'` (`iss` in the sts.windows.net form). */
+  version?: EntraVersion;
 }
 
 /**

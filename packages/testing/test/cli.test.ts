@@ -10,7 +10,9 @@ import { curlLine } from '../src/cli/serve-command.js';
 // The real bin, run from source in a child process (test/run-from-source.mjs maps dist to src).
 const BIN = fileURLToPath(new URL('../bin/access-guard-issuer.mjs', import.meta.url));
 const FROM_SOURCE = fileURLToPath(new URL('./run-from-source.mjs', import.meta.url));
-const START_TIMEOUT_MS = 20_000;
+// A child loads TypeScript and transpiles the sources first: slow on a loaded 2-core machine.
+const START_TIMEOUT_MS = 45_000;
+const SPAWN_TEST_TIMEOUT_MS = 60_000;
 
 interface RunningCli {
   readonly child: ChildProcess;
@@ -43,7 +45,7 @@ async function untilServing(cli: RunningCli): Promise<string> {
   return issuer;
 }
 
-/** Runs the CLI to completion (the token subcommand) and returns its exit code and output. */
+/** Runs the CLI to completion (the token subcommand) and returns its exit code and its output. */
 async function runToEnd(args: string[]): Promise<{ code: number | null; output: string }> {
   const cli = startCli(args);
   const code = await cli.exited;
@@ -75,108 +77,106 @@ afterEach(() => {
 });
 
 describe('access-guard-issuer (serve)', () => {
-  it('prints the issuer, discovery and token URLs, serves them, and stops on SIGINT with exit 0', async () => {
-    const cli = startCli(['--port', '0']);
-    const issuer = await untilServing(cli);
-    expect(issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(cli.output()).toContain(`discovery  ${issuer}/.well-known/openid-configuration`);
-    const metadata = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<
-      string,
-      unknown
-    >;
-    expect(metadata).toMatchObject({ issuer, token_endpoint: `${issuer}/token` });
+  it(
+    'prints the issuer, discovery and token URLs, serves them, and stops on SIGINT with exit 0',
+    async () => {
+      const cli = startCli(['--port', '0']);
+      const issuer = await untilServing(cli);
+      expect(issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(cli.output()).toContain(`discovery  ${issuer}/.well-known/openid-configuration`);
+      const metadata = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<
+        string,
+        unknown
+      >;
+      expect(metadata).toMatchObject({ issuer, token_endpoint: `${issuer}/token` });
 
-    cli.child.kill('SIGINT');
-    expect(await cli.exited).toBe(0);
-    expect(cli.output()).toMatch(/stopped\n$/);
-    await expect(fetch(issuer)).rejects.toThrow('fetch failed');
-  });
+      cli.child.kill('SIGINT');
+      expect(await cli.exited).toBe(0);
+      expect(cli.output()).toMatch(/stopped\n$/);
+      await expect(fetch(issuer)).rejects.toThrow('fetch failed');
+    },
+    SPAWN_TEST_TIMEOUT_MS,
+  );
 
-  it('prints a curl line that gets a token as it stands', async () => {
-    const cli = startCli(['--port', '0']);
-    await untilServing(cli);
-    const curl = /^ {2}(curl .*)$/m.exec(cli.output())?.[1] ?? '';
-    const stdout = await new Promise<string>((resolve, reject) => {
-      execFile('/bin/sh', ['-c', curl], { timeout: 10_000 }, (error, out) => (error ? reject(error) : resolve(out)));
-    });
-    const answer = JSON.parse(stdout) as { access_token: string; token_type: string };
-    expect(answer.token_type).toBe('Bearer');
-    expect(decodeJwt(answer.access_token)).toMatchObject({ sub: 'demo-client', aud: 'https://api.example' });
-    cli.child.kill('SIGTERM');
-    expect(await cli.exited).toBe(0);
-  });
+  it(
+    'prints a curl line that gets a token as it stands',
+    async () => {
+      const cli = startCli(['--port', '0']);
+      await untilServing(cli);
+      const curl = /^ {2}(curl .*)$/m.exec(cli.output())?.[1] ?? '';
+      const stdout = await new Promise<string>((resolve, reject) => {
+        execFile('/bin/sh', ['-c', curl], { timeout: 10_000 }, (error, out) => (error ? reject(error) : resolve(out)));
+      });
+      const answer = JSON.parse(stdout) as { access_token: string; token_type: string };
+      expect(answer.token_type).toBe('Bearer');
+      expect(decodeJwt(answer.access_token)).toMatchObject({ sub: 'demo-client', aud: 'https://api.example' });
+      cli.child.kill('SIGTERM');
+      expect(await cli.exited).toBe(0);
+    },
+    SPAWN_TEST_TIMEOUT_MS,
+  );
 
-  it('listens on the given port and registers the given clients with the default audience', async () => {
-    const port = await freePort();
-    const cli = startCli([
-      '--port',
-      String(port),
-      '--client',
-      'orders:s3cret',
-      '--client',
-      'jobs:j0bs',
-      '--audience',
-      'https://orders.example',
-    ]);
-    const issuer = await untilServing(cli);
-    expect(issuer).toBe(`http://127.0.0.1:${port}`);
-    const response = await postToken(`${issuer}/token`, 'jobs:j0bs', { scope: 'read' });
-    expect(decodeJwt(((await response.json()) as { access_token: string }).access_token)).toMatchObject({
-      sub: 'jobs',
-      aud: 'https://orders.example',
-      scope: 'read',
-    });
-    expect((await postToken(`${issuer}/token`, 'demo-client:demo-secret', {})).status).toBe(401);
-    cli.child.kill('SIGINT');
-    expect(await cli.exited).toBe(0);
-  });
-
-  it('exits 1 with a message when the port is taken', async () => {
-    const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = blocker.address() as { port: number };
-      const { code, output } = await runToEnd(['--port', String(port)]);
-      expect(code).toBe(1);
-      expect(output).toContain(`cannot listen on 127.0.0.1:${port}`);
-    } finally {
-      await new Promise((resolve) => blocker.close(resolve));
-    }
-  });
+  it(
+    'listens on the given port and registers the given clients with the default audience',
+    async () => {
+      const port = await freePort();
+      const cli = startCli([
+        '--port',
+        String(port),
+        '--client',
+        'orders:s3cret',
+        '--client',
+        'jobs:j0bs',
+        '--audience',
+        'https://orders.example',
+      ]);
+      const issuer = await untilServing(cli);
+      expect(issuer).toBe(`http://127.0.0.1:${port}`);
+      const response = await postToken(`${issuer}/token`, 'jobs:j0bs', { scope: 'read' });
+      expect(decodeJwt(((await response.json()) as { access_token: string }).access_token)).toMatchObject({
+        sub: 'jobs',
+        aud: 'https://orders.example',
+        scope: 'read',
+      });
+      expect((await postToken(`${issuer}/token`, 'demo-client:demo-secret', {})).status).toBe(401);
+      cli.child.kill('SIGINT');
+      expect(await cli.exited).toBe(0);
+    },
+    SPAWN_TEST_TIMEOUT_MS,
+  );
 });
 
 describe('access-guard-issuer token', () => {
-  it('prints one token from a running issuer, and refuses a wrong secret with exit 1', async () => {
-    const server = startCli(['--port', '0', '--client', 'app:s3cret']);
-    const issuer = await untilServing(server);
-    const args = [
-      'token',
-      '--issuer',
-      issuer,
-      '--client',
-      'app:s3cret',
-      '--audience',
-      'https://api.example',
-      '--scope',
-      'read write',
-    ];
-    const [ok, wrong] = await Promise.all([
-      runToEnd(args),
-      runToEnd(['token', '--issuer', issuer, '--client', 'app:wrong', '--audience', 'x']),
-    ]);
-    expect(ok.code).toBe(0);
-    expect(ok.output).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
-    expect(decodeJwt(ok.output.trim())).toMatchObject({
-      iss: issuer,
-      sub: 'app',
-      aud: 'https://api.example',
-      scope: 'read write',
-    });
-    expect(wrong.code).toBe(1);
-    expect(wrong.output).toContain('HTTP 401 invalid_client');
-    server.child.kill('SIGINT');
-    expect(await server.exited).toBe(0);
-  });
+  it(
+    'prints one token from a running issuer',
+    async () => {
+      const server = startCli(['--port', '0', '--client', 'app:s3cret']);
+      const issuer = await untilServing(server);
+      const args = [
+        'token',
+        '--issuer',
+        issuer,
+        '--client',
+        'app:s3cret',
+        '--audience',
+        'https://api.example',
+        '--scope',
+        'read write',
+      ];
+      const ok = await runToEnd(args);
+      expect(ok.code).toBe(0);
+      expect(ok.output).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+      expect(decodeJwt(ok.output.trim())).toMatchObject({
+        iss: issuer,
+        sub: 'app',
+        aud: 'https://api.example',
+        scope: 'read write',
+      });
+      server.child.kill('SIGINT');
+      expect(await server.exited).toBe(0);
+    },
+    SPAWN_TEST_TIMEOUT_MS,
+  );
 });
 
 describe('runIssuerCli', () => {
@@ -215,6 +215,47 @@ describe('runIssuerCli', () => {
     expect(await running).toBe(0);
   });
 
+  it('serves a provider profile and gets a token through its discovered token endpoint', async () => {
+    const stop = new AbortController();
+    const { out, io } = capture(stop.signal);
+    const running = runIssuerCli(['--port', '0', '--client', 'app:pw', '--profile', 'keycloak'], io);
+    while (out.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const issuer = /^issuer +(\S+)$/m.exec(out.join(''))?.[1] ?? '';
+    expect(issuer).toMatch(/\/realms\/test$/);
+    expect(out.join('')).toContain(`discovery  ${issuer}/.well-known/openid-configuration`);
+    const token = capture();
+    expect(await runIssuerCli(['token', '--issuer', issuer, '--client', 'app:pw'], token.io)).toBe(0);
+    expect(decodeJwt(token.out.join('').trim())).toMatchObject({ iss: issuer, azp: 'app', typ: 'Bearer' });
+    stop.abort();
+    expect(await running).toBe(0);
+  });
+
+  it('exits 1 with a message when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = blocker.address() as { port: number };
+      const { err, io } = capture(new AbortController().signal);
+      expect(await runIssuerCli(['--port', String(port)], io)).toBe(1);
+      expect(err.join('')).toContain(`cannot listen on 127.0.0.1:${port}`);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('exits 1 and names the error when the issuer refuses the client', async () => {
+    const stop = new AbortController();
+    const server = capture(stop.signal);
+    const running = runIssuerCli(['--port', '0', '--client', 'app:s3cret'], server.io);
+    while (server.out.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const issuer = /^issuer +(\S+)$/m.exec(server.out.join(''))?.[1] ?? '';
+    const { err, io } = capture();
+    expect(await runIssuerCli(['token', '--issuer', issuer, '--client', 'app:wrong', '--audience', 'x'], io)).toBe(1);
+    expect(err.join('')).toContain('HTTP 401 invalid_client');
+    stop.abort();
+    expect(await running).toBe(0);
+  });
+
   it('exits 1 when no issuer answers', async () => {
     const { err, io } = capture();
     const port = await freePort();
@@ -228,6 +269,7 @@ describe('runIssuerCli', () => {
     ['a port out of range', ['--port', '70000']],
     ['a client without a secret', ['--client', 'app']],
     ['an unknown --auth', ['token', '--auth', 'jwt']],
+    ['an unknown --profile', ['--profile', 'ping']],
   ])('exits 2 with the usage for %s', async (_name, argv) => {
     const { err, io } = capture();
     expect(await runIssuerCli(argv, io)).toBe(2);
@@ -249,6 +291,7 @@ describe('parseCliArgs', () => {
       port: 4444,
       clients: [],
       audience: undefined,
+      profile: 'generic',
     });
   });
 
@@ -264,7 +307,7 @@ describe('parseCliArgs', () => {
 });
 
 describe('curlLine', () => {
-  const args = { command: 'serve', host: '127.0.0.1', port: 4444, audience: undefined } as const;
+  const args = { command: 'serve', host: '127.0.0.1', port: 4444, audience: undefined, profile: 'generic' } as const;
 
   it('uses -u for a plain id and secret', () => {
     const line = curlLine('http://127.0.0.1:4444/token', {

@@ -2,8 +2,11 @@
 // import of ../dist/esm/*.js is served from ../src/*.ts, and TypeScript is transpiled on load.
 // Registered by test/run-from-source.mjs (node --import); not a test file.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+
+// require() skips the ESM loader's scan of TypeScript's 9 MB CommonJS file for named exports.
+const ts = createRequire(import.meta.url)('typescript');
 
 const DIST = new URL('../dist/esm/', import.meta.url).href;
 const SRC = new URL('../src/', import.meta.url).href;

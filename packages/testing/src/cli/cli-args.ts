@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
+import type { ProviderProfile } from '../profiles/profile.js';
 import type { IssuerClient } from '../types.js';
+
+const PROFILES: readonly ProviderProfile[] = ['generic', 'auth0', 'okta', 'keycloak', 'entra', 'cognito', 'google'];
 
 /** The port `access-guard-issuer` listens on unless `--port` says otherwise. */
 export const DEFAULT_PORT = 4444;
@@ -14,6 +17,7 @@ export interface ServeArgs {
   readonly port: number;
   readonly clients: IssuerClient[];
   readonly audience: string | undefined;
+  readonly profile: ProviderProfile;
 }
 
 /** `access-guard-issuer token`: print one token from a running issuer's token endpoint. */
@@ -38,7 +42,9 @@ export class UsageError extends Error {
 
 export const USAGE = `Usage:
   access-guard-issuer [serve] [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--client id:secret]... [--audience aud]
+                            [--profile generic|auth0|okta|keycloak|entra|cognito|google]
       Starts a local OAuth 2.0 issuer and prints its URLs and a curl line that gets a token.
+      --profile imitates a provider's issuer paths and token shapes (default generic).
       --port 0 picks a free port. Without --client, the client is ${DEFAULT_CLIENT.clientId}:${DEFAULT_CLIENT.clientSecret}.
       --audience is the default aud of tokens whose request names none. Stop it with Ctrl-C.
 
@@ -83,6 +89,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         issuer: { type: 'string' },
         auth: { type: 'string' },
         json: { type: 'boolean' },
+        profile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -97,7 +104,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const audience = nonEmpty('audience', values.audience);
   if (command === 'serve') {
     const host = nonEmpty('host', values.host) ?? '127.0.0.1';
-    return { command, host, port: parsePort(values.port), clients, audience };
+    const profile = (values.profile ?? 'generic') as ProviderProfile;
+    if (!PROFILES.includes(profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}`);
+    return { command, host, port: parsePort(values.port), clients, audience, profile };
   }
   if (command === 'token') {
     const auth = values.auth ?? 'basic';

@@ -42,7 +42,7 @@ export async function serve(args: ServeArgs, io: CliIo, signal: AbortSignal): Pr
   const clients = base.map((client) => (args.audience === undefined ? client : { ...client, audience: args.audience }));
   let issuer;
   try {
-    issuer = await startLocalIssuer({ host: args.host, port: args.port, clients });
+    issuer = await startLocalIssuer({ host: args.host, port: args.port, clients, profile: args.profile });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     io.stderr(`access-guard-issuer: cannot listen on ${args.host}:${args.port} (${reason})\n`);
@@ -51,7 +51,8 @@ export async function serve(args: ServeArgs, io: CliIo, signal: AbortSignal): Pr
   const lines = [
     'access-guard-issuer: a local OAuth 2.0 issuer for tests and demos (never for production)',
     `issuer     ${issuer.issuer}`,
-    `discovery  ${issuer.issuer}/.well-known/openid-configuration`,
+    `discovery  ${issuer.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
+    ...(args.profile === 'generic' ? [] : [`profile    ${args.profile}`]),
     `jwks       ${issuer.jwksUri}`,
     `token      ${issuer.tokenEndpoint}`,
     `clients    ${clients.map((client) => client.clientId).join(', ')}`,
