@@ -1,6 +1,8 @@
 /**
  * `@access-guard/testing`: a local OAuth 2.0 / OpenID Connect issuer on loopback for tests and
- * demos, with discovery, JWKS, userinfo, introspection, token minting and fault injection.
+ * demos, with discovery, JWKS, userinfo, introspection, a client-credentials token endpoint, token
+ * minting, fault injection, DPoP and mTLS helpers, provider profiles (Auth0, Okta, Keycloak,
+ * Entra ID, Cognito, Google) and the `access-guard-issuer` command.
  *
  * @packageDocumentation
  */

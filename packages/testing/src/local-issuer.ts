@@ -114,7 +114,8 @@ function zeroCounts(): MutableCounts {
  * Starts a local OAuth 2.0 / OpenID Connect issuer on loopback for tests and demos: discovery
  * (OpenID Connect Discovery 1.0, RFC 8414), JWKS, userinfo (OpenID Connect Core §5.3),
  * introspection (RFC 7662) and a token endpoint for the client-credentials grant (RFC 6749 §4.4),
- * plus `mint()`, `forge()` and fault injection.
+ * plus `mint()`, `forge()`, `dpopProof()` and fault injection. With `profile`, it imitates a real
+ * provider's issuer identifier, paths and token shapes.
  *
  * @param options - see {@link LocalIssuerOptions}; by default `127.0.0.1` on an ephemeral port,
  *   with RS256, PS256, ES256 and EdDSA keys.
@@ -128,6 +129,10 @@ function zeroCounts(): MutableCounts {
  * const token = await issuer.mint({ aud: 'orders-api', scope: 'read:orders' });
  * const opaque = issuer.issueOpaqueToken({ scope: 'read:orders' });
  * issuer.setFault('jwks', { status: 503 });
+ *
+ * // A provider's shapes: Keycloak's issuer /realms/shop, its user, service-account and ID tokens.
+ * const keycloak = await startLocalIssuer({ profile: 'keycloak', realm: 'shop' });
+ * const idToken = await keycloak.mint({}, { kind: 'id', clientId: 'web', nonce: 'n-1' });
  * ```
  */
 export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promise<LocalIssuer> {
