@@ -1,6 +1,10 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { issueClientToken } from './client-token.js';
+import { dpopProof } from './dpop/dpop-proof.js';
+import type { DpopProofOptions } from './dpop/dpop-proof.js';
+import { DpopProofVerifier } from './dpop/verify-proof.js';
 import { assertFault } from './faults.js';
 import { forgeToken } from './forge.js';
 import { createRequestHandler } from './handle-request.js';
@@ -8,7 +12,10 @@ import type { MutableCounts } from './handle-request.js';
 import { KeyStore } from './key-store.js';
 import { mintToken } from './mint.js';
 import { resolveOptions } from './options.js';
+import { createProfile } from './profiles/create-profile.js';
+import type { ProviderProfile } from './profiles/profile.js';
 import type { LocalIssuerOptions } from './options.js';
+import type { ClientGrant } from './token-request.js';
 import { TokenStore } from './token-store.js';
 import type {
   ForgeParts,
@@ -20,7 +27,7 @@ import type {
   SigningAlgorithm,
 } from './types.js';
 
-const ENDPOINTS: readonly IssuerEndpoint[] = ['discovery', 'jwks', 'userinfo', 'introspection'];
+const ENDPOINTS: readonly IssuerEndpoint[] = ['discovery', 'jwks', 'userinfo', 'introspection', 'token'];
 
 /**
  * A running local issuer, as returned by {@link startLocalIssuer}. Always `close()` it.
@@ -34,20 +41,41 @@ const ENDPOINTS: readonly IssuerEndpoint[] = ['discovery', 'jwks', 'userinfo', '
  * ```
  */
 export interface LocalIssuer {
-  /** The issuer identifier, e.g. `http://127.0.0.1:43121` (no trailing slash); `iss` of its tokens. */
+  /**
+   * The issuer identifier, `iss` of its tokens: e.g. `http://127.0.0.1:43121` (no trailing slash)
+   * for the generic profile, or the provider's form on this origin (Keycloak
+   * `http://127.0.0.1:43121/realms/test`, Auth0 with a trailing slash, ...).
+   */
   readonly issuer: string;
-  /** `${issuer}/jwks`. */
+  /** The provider profile it imitates (`'generic'` by default). */
+  readonly profile: ProviderProfile;
+  /** Entra only: the multi-tenant issuer, `http://127.0.0.1:PORT/{tenantid}/v2.0` with the literal `{tenantid}`. */
+  readonly issuerTemplate?: string;
+  /** The JWKS URL: `${issuer}/jwks`, or the provider's path. */
   readonly jwksUri: string;
-  /** `${issuer}/userinfo`. */
+  /** The userinfo URL: `${issuer}/userinfo`, or the provider's path. */
   readonly userinfoEndpoint: string;
-  /** `${issuer}/introspect`. */
+  /**
+   * The introspection URL: `${issuer}/introspect`, or the provider's path. Served for every
+   * profile, advertised only where the provider has one (Okta, Keycloak, generic).
+   */
   readonly introspectionEndpoint: string;
+  /** The token endpoint (client-credentials grant, RFC 6749 §4.4): `${issuer}/token`, or the provider's path. */
+  readonly tokenEndpoint: string;
+  /** Google only: the tokeninfo endpoint that answers for opaque `ya29.` tokens. */
+  readonly tokeninfoEndpoint?: string;
   /**
    * Signs a JWT access token. Defaults: `iss` = issuer, `sub` = 'user-123', `iat` = now,
    * `exp` = iat + 300, `jti` random, header `typ: 'at+jwt'`; `aud` is never defaulted. Every key
-   * of `claims` overrides a default, and a claim set to `undefined` is removed.
+   * of `claims` overrides a default, and a claim set to `undefined` is removed. With a provider
+   * profile, `options.kind` picks the provider's user access token, machine token or ID token
+   * (Google's access tokens come back opaque).
    */
   mint(claims?: Record<string, unknown>, options?: MintOptions): Promise<string>;
+  /**
+   * Builds a DPoP proof like {@link dpopProof}, with `iat` from the issuer's clock unless given.
+   */
+  dpopProof(options: DpopProofOptions): Promise<string>;
   /** Builds a compact JWS from raw parts (see {@link ForgeParts}) for hostile tests. */
   forge(parts: ForgeParts): Promise<string>;
   /** Issues a random opaque token (43 base64url characters) that userinfo and introspection know. */
@@ -62,7 +90,7 @@ export interface LocalIssuer {
   readonly counts: IssuerCounts;
   /** Sets every counter back to 0. */
   resetCounts(): void;
-  /** Plays `fault` back on `endpoint` (or all four) until it is cleared with `null`. */
+  /** Plays `fault` back on `endpoint` (or all of them) until it is cleared with `null`. */
   setFault(endpoint: IssuerEndpoint | 'all', fault: IssuerFault | null): void;
   /** Stops the server and destroys every open socket, hanging ones included. Idempotent. */
   close(): Promise<void>;
@@ -79,13 +107,15 @@ function listen(server: Server, host: string, port: number): Promise<void> {
 }
 
 function zeroCounts(): MutableCounts {
-  return { discovery: 0, jwks: 0, userinfo: 0, introspection: 0, total: 0 };
+  return { discovery: 0, jwks: 0, userinfo: 0, introspection: 0, token: 0, total: 0 };
 }
 
 /**
  * Starts a local OAuth 2.0 / OpenID Connect issuer on loopback for tests and demos: discovery
- * (OpenID Connect Discovery 1.0, RFC 8414), JWKS, userinfo (OpenID Connect Core §5.3) and
- * introspection (RFC 7662), plus `mint()`, `forge()` and fault injection.
+ * (OpenID Connect Discovery 1.0, RFC 8414), JWKS, userinfo (OpenID Connect Core §5.3),
+ * introspection (RFC 7662) and a token endpoint for the client-credentials grant (RFC 6749 §4.4),
+ * plus `mint()`, `forge()`, `dpopProof()` and fault injection. With `profile`, it imitates a real
+ * provider's issuer identifier, paths and token shapes.
  *
  * @param options - see {@link LocalIssuerOptions}; by default `127.0.0.1` on an ephemeral port,
  *   with RS256, PS256, ES256 and EdDSA keys.
@@ -99,6 +129,10 @@ function zeroCounts(): MutableCounts {
  * const token = await issuer.mint({ aud: 'orders-api', scope: 'read:orders' });
  * const opaque = issuer.issueOpaqueToken({ scope: 'read:orders' });
  * issuer.setFault('jwks', { status: 503 });
+ *
+ * // A provider's shapes: Keycloak's issuer /realms/shop, its user, service-account and ID tokens.
+ * const keycloak = await startLocalIssuer({ profile: 'keycloak', realm: 'shop' });
+ * const idToken = await keycloak.mint({}, { kind: 'id', clientId: 'web', nonce: 'n-1' });
  * ```
  */
 export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promise<LocalIssuer> {
@@ -115,19 +149,27 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
 
   const { port } = server.address() as AddressInfo;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
-  const issuer = `http://${host}:${port}`;
-  const tokens = new TokenStore({ issuer, keys, now: settings.now });
+  const profile = createProfile(settings.profile, { ...settings, origin: `http://${host}:${port}` });
+  const { issuer, endpoints } = profile;
+  const tokens = new TokenStore({ profile, keys, now: settings.now });
   const counts = zeroCounts();
   const faults = new Map<IssuerEndpoint, IssuerFault>();
-  server.on('request', createRequestHandler({ ...settings, issuer, keys, tokens, counts, faults }));
+  const mintContext = { profile, keys, now: settings.now, tokens };
+  const dpop = new DpopProofVerifier(endpoints.tokenEndpoint, settings.now);
+  const issueToken = (grant: ClientGrant) => issueClientToken(mintContext, grant);
+  server.on(
+    'request',
+    createRequestHandler({ ...settings, profile, keys, tokens, counts, faults, issueClientToken: issueToken, dpop }),
+  );
 
   let closing: Promise<void> | undefined;
   return {
     issuer,
-    jwksUri: `${issuer}/jwks`,
-    userinfoEndpoint: `${issuer}/userinfo`,
-    introspectionEndpoint: `${issuer}/introspect`,
-    mint: (claims, mintOptions) => mintToken({ issuer, keys, now: settings.now }, claims, mintOptions),
+    profile: profile.name,
+    ...(profile.issuerTemplate === undefined ? {} : { issuerTemplate: profile.issuerTemplate }),
+    ...endpoints,
+    mint: (claims, mintOptions) => mintToken(mintContext, claims, mintOptions),
+    dpopProof: (proofOptions) => dpopProof({ now: settings.now, ...proofOptions }),
     forge: (parts) => forgeToken(keys, parts),
     issueOpaqueToken: (grant) => tokens.issueOpaque(grant),
     revoke: (token) => tokens.revoke(token),

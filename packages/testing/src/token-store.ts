@@ -1,18 +1,22 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import type { JWSHeaderParameters } from 'jose';
+import { confirmationClaim } from './confirmation.js';
 import type { KeyStore } from './key-store.js';
+import type { Profile } from './profiles/profile.js';
 import type { OpaqueGrant } from './types.js';
 
 /** A token the issuer vouches for: its claims (for introspection) and profile (for userinfo). */
 export interface ActiveToken {
   readonly claims: Readonly<Record<string, unknown>>;
   readonly profile: Readonly<Record<string, unknown>>;
+  /** The protected header of a JWT; absent for an opaque token. */
+  readonly header?: Readonly<Record<string, unknown>>;
 }
 
 /** What the store needs from the running issuer. */
 export interface TokenStoreContext {
-  readonly issuer: string;
+  readonly profile: Profile;
   readonly keys: KeyStore;
   readonly now: () => number;
 }
@@ -44,7 +48,7 @@ export class TokenStore {
     }
     const sub = grant.sub ?? 'user-123';
     const claims: Record<string, unknown> = {
-      iss: this.#context.issuer,
+      iss: this.#context.profile.issuer,
       sub,
       client_id: grant.clientId ?? 'demo-client',
       iat,
@@ -52,9 +56,19 @@ export class TokenStore {
     };
     if (grant.scope !== undefined) claims.scope = grant.scope;
     if (grant.aud !== undefined) claims.aud = Array.isArray(grant.aud) ? [...grant.aud] : grant.aud;
+    const cnf = confirmationClaim(grant);
+    if (cnf !== undefined) claims.cnf = cnf;
 
-    const token = randomBytes(32).toString('base64url');
-    this.#opaque.set(tokenHash(token), { claims, profile: { sub, ...grant.profile } });
+    return this.register(claims, { sub, ...grant.profile });
+  }
+
+  /**
+   * Remembers an opaque token for `claims` (introspection) and `profile` (userinfo); `claims.exp`
+   * (seconds) is its expiry. The token is 32 random bytes, base64url, after the profile's prefix.
+   */
+  register(claims: Record<string, unknown>, profile: Record<string, unknown>): string {
+    const token = `${this.#context.profile.opaquePrefix ?? ''}${randomBytes(32).toString('base64url')}`;
+    this.#opaque.set(tokenHash(token), { claims, profile });
     return token;
   }
 
@@ -77,7 +91,7 @@ export class TokenStore {
 
   /** A JWT counts only if one of the current keys verifies it, for our issuer, not expired. */
   async #verifyJwt(token: string): Promise<ActiveToken | undefined> {
-    const { issuer, keys, now } = this.#context;
+    const { profile, keys, now } = this.#context;
     // One spelling per token (RFC 7515 §2): `token==` or a flipped spare bit must not dodge revocation.
     const canonical = token.split('.').every((part) => Buffer.from(part, 'base64url').toString('base64url') === part);
     if (!canonical) return undefined;
@@ -88,12 +102,13 @@ export class TokenStore {
       return key.publicKey;
     };
     try {
-      const { payload } = await jwtVerify(token, getKey, {
-        issuer,
+      const { payload, protectedHeader } = await jwtVerify(token, getKey, {
         algorithms: [...keys.algorithms],
         currentDate: new Date(now()),
       });
-      return { claims: payload, profile: { sub: payload.sub } };
+      // One issuer, or for Entra any tenant's: the profile knows its own identifiers.
+      if (!profile.isIssuer(payload.iss)) return undefined;
+      return { claims: payload, profile: { sub: payload.sub }, header: protectedHeader };
     } catch {
       return undefined;
     }

@@ -1,3 +1,7 @@
+import type { DpopKey } from './dpop/dpop-key.js';
+import type { TestCertificate } from './mtls/certificates.js';
+import type { EntraVersion, TokenKind } from './profiles/profile.js';
+
 /**
  * A JWS algorithm the local issuer signs with; it holds one key pair per algorithm.
  *
@@ -10,16 +14,17 @@
 export type SigningAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
 
 /**
- * One of the four endpoint families the issuer serves; each has its own counter and fault.
+ * One of the endpoint families the issuer serves; each has its own counter and fault.
  * `discovery` covers both well-known metadata documents.
  *
  * @example
  * ```ts
  * const endpoint: IssuerEndpoint = 'jwks';
  * issuer.setFault(endpoint, { status: 500 });
+ * issuer.setFault('token', 'hang');
  * ```
  */
-export type IssuerEndpoint = 'discovery' | 'jwks' | 'userinfo' | 'introspection';
+export type IssuerEndpoint = 'discovery' | 'jwks' | 'userinfo' | 'introspection' | 'token';
 
 /**
  * A failure the issuer plays back instead of a real answer, so a resource server can be tested
@@ -64,23 +69,60 @@ export interface IssuerCounts {
   readonly jwks: number;
   readonly userinfo: number;
   readonly introspection: number;
+  readonly token: number;
   readonly total: number;
 }
 
 /**
- * A client allowed to call the introspection endpoint with HTTP Basic authentication
- * (`client_secret_basic`, RFC 7662 §2.1).
+ * A client registered with the issuer. It authenticates with its secret at the introspection
+ * endpoint (`client_secret_basic`, RFC 7662 §2.1) and at the token endpoint (`client_secret_basic`
+ * or `client_secret_post`, RFC 6749 §2.3.1), where it gets tokens by the client-credentials grant
+ * (RFC 6749 §4.4). Only `clientId` and `clientSecret` are required.
  *
  * @example
  * ```ts
- * const client: IntrospectionClient = { clientId: 'orders-api', clientSecret: 's3cret' };
- * const issuer = await startLocalIssuer({ clients: [client] });
+ * const issuer = await startLocalIssuer({
+ *   clients: [
+ *     { clientId: 'orders-api', clientSecret: 's3cret' },
+ *     { clientId: 'billing-job', clientSecret: 'b1lling', audience: 'https://orders.example', scopes: ['read:orders'] },
+ *     { clientId: 'legacy-job', clientSecret: 'l3gacy', tokenFormat: 'opaque' },
+ *   ],
+ * });
  * ```
  */
-export interface IntrospectionClient {
+export interface IssuerClient {
   clientId: string;
   clientSecret: string;
+  /**
+   * The `aud` of tokens from the token endpoint when the request names no `audience` or
+   * `resource`; default none (such a request is refused with `invalid_target`).
+   */
+  audience?: string | string[];
+  /**
+   * The scopes the client may be granted. A request without `scope` is granted all of them; a
+   * request for another scope is refused with `invalid_scope`. Default: any requested scope is
+   * granted, and none without a request.
+   */
+  scopes?: string[];
+  /**
+   * `'jwt'` (the default): a JWT access token shaped like `mint()`'s; `'opaque'`: a random token
+   * that only introspection and userinfo can read.
+   */
+  tokenFormat?: 'jwt' | 'opaque';
+  /** Lifetime of its tokens from the token endpoint, in seconds; default 300. */
+  expiresIn?: number;
 }
+
+/**
+ * The former name of {@link IssuerClient}, kept for existing callers.
+ *
+ * @deprecated Use {@link IssuerClient}.
+ * @example
+ * ```ts
+ * const client: IntrospectionClient = { clientId: 'orders-api', clientSecret: 's3cret' };
+ * ```
+ */
+export type IntrospectionClient = IssuerClient;
 
 /**
  * How `mint()` signs a JWT. Every field is optional.
@@ -89,6 +131,7 @@ export interface IntrospectionClient {
  * ```ts
  * const token = await issuer.mint({ aud: 'api' }, { alg: 'ES256', expiresIn: 60, typ: 'JWT' });
  * const attack = await issuer.mint({ aud: 'api' }, { signWith: 'hs256-public-key' });
+ * const bound = await issuer.mint({ aud: 'api' }, { dpop: await generateDpopKey() });
  * ```
  */
 export interface MintOptions {
@@ -112,6 +155,36 @@ export interface MintOptions {
    * confusion attack (RFC 8725 §2.1).
    */
   signWith?: 'issuer' | 'foreign-key' | 'hs256-public-key';
+  /**
+   * Binds the token to a DPoP key (RFC 9449 §6.1): adds `cnf: { jkt }` from a
+   * {@link DpopKey} or its thumbprint. A `cnf` in `claims` wins.
+   */
+  dpop?: DpopKey | string;
+  /**
+   * Binds the token to a client certificate (RFC 8705 §3.1): adds `cnf: { 'x5t#S256' }` from a
+   * {@link TestCertificate} or its thumbprint. A `cnf` in `claims` wins.
+   */
+  certificate?: TestCertificate | string;
+  /**
+   * Which token: `'access'` (the default), `'m2m'` (a client-credentials access token) or `'id'`
+   * (an ID token, which a resource server must refuse). Each profile gives each kind its
+   * provider's claims and header `typ`; the generic profile adds nothing to `'access'`.
+   */
+  kind?: TokenKind;
+  /** The client the token was issued to (`azp`, `cid`, `client_id`, `appid`; an ID token's `aud`); default the profile's. */
+  clientId?: string;
+  /** The API the token is for, written in the provider's form (Auth0 adds its userinfo URL); absent by default. */
+  audience?: string | string[];
+  /** Granted scopes, written in the provider's claim: `scope`, `scp`, `permissions`, Entra app `roles`. */
+  scopes?: string[];
+  /** The ID token's `nonce`; absent by default. */
+  nonce?: string;
+  /** The access token issued with an ID token: its `at_hash`, where the provider sets one. */
+  accessToken?: string;
+  /** Entra only: the tenant (`tid`) whose issuer signs the token; default the issuer's `tenantId`. */
+  tenant?: string;
+  /** Entra only: the token version, `'2.0'` (the default) or `'1.0'` (`iss` in the sts.windows.net form). */
+  version?: EntraVersion;
 }
 
 /**
@@ -169,4 +242,14 @@ export interface OpaqueGrant {
   profile?: Record<string, unknown>;
   /** Issued-at in seconds since the epoch; default now (by the issuer's clock). */
   iat?: number;
+  /**
+   * Binds the token to a DPoP key: introspection answers `cnf: { jkt }` and `token_type: 'DPoP'`
+   * (RFC 9449 §6.2). A {@link DpopKey} or its thumbprint.
+   */
+  dpop?: DpopKey | string;
+  /**
+   * Binds the token to a client certificate: introspection answers `cnf: { 'x5t#S256' }`
+   * (RFC 8705 §3.2). A {@link TestCertificate} or its thumbprint.
+   */
+  certificate?: TestCertificate | string;
 }

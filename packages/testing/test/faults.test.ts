@@ -70,9 +70,17 @@ describe('setFault', () => {
       issuer.jwksUri,
       issuer.userinfoEndpoint,
       issuer.introspectionEndpoint,
+      issuer.tokenEndpoint,
     ];
     const statuses = await Promise.all(urls.map(async (url) => (await fetch(url)).status));
-    expect(statuses).toEqual([503, 503, 503, 503]);
+    expect(statuses).toEqual([503, 503, 503, 503, 503]);
+  });
+
+  it('plays a fault back on the token endpoint', async () => {
+    issuer.setFault('token', { status: 500, body: '{"error":"server_error"}' });
+    const response = await fetch(issuer.tokenEndpoint, { method: 'POST' });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: 'server_error' });
   });
 
   it('leaves other endpoints alone', async () => {
@@ -96,6 +104,6 @@ describe('setFault', () => {
   it('rejects an unknown fault or endpoint with a TypeError', () => {
     expect(() => issuer.setFault('jwks', 'explode' as 'hang')).toThrow(TypeError);
     expect(() => issuer.setFault('jwks', { status: 42 })).toThrow(TypeError);
-    expect(() => issuer.setFault('token' as IssuerEndpoint, 'hang')).toThrow(TypeError);
+    expect(() => issuer.setFault('authorize' as IssuerEndpoint, 'hang')).toThrow(TypeError);
   });
 });

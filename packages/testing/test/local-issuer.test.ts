@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { startLocalIssuer } from '../src/index.js';
-import type { LocalIssuer } from '../src/index.js';
+import type { IssuerClient, LocalIssuer } from '../src/index.js';
 import { userinfo } from './support.js';
 
 describe('startLocalIssuer', () => {
@@ -16,15 +16,16 @@ describe('startLocalIssuer', () => {
   });
 
   it('derives every endpoint URL from the issuer', () => {
-    expect([issuer.jwksUri, issuer.userinfoEndpoint, issuer.introspectionEndpoint]).toEqual([
+    expect([issuer.jwksUri, issuer.userinfoEndpoint, issuer.introspectionEndpoint, issuer.tokenEndpoint]).toEqual([
       `${issuer.issuer}/jwks`,
       `${issuer.issuer}/userinfo`,
       `${issuer.issuer}/introspect`,
+      `${issuer.issuer}/token`,
     ]);
   });
 
   it('answers unknown paths with 404 JSON', async () => {
-    const response = await fetch(`${issuer.issuer}/token`);
+    const response = await fetch(`${issuer.issuer}/authorize`);
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(await response.json()).toEqual({ error: 'not_found' });
@@ -35,6 +36,14 @@ describe('startLocalIssuer', () => {
     ['an unknown algorithm', { algorithms: ['HS256' as 'RS256'] }],
     ['a port out of range', { port: 70_000 }],
     ['an unknown discovery mode', { discovery: 'both-and-more' as 'both' }],
+    ['a client without a secret', { clients: [{ clientId: 'app' } as IssuerClient] }],
+    ['a client with an empty audience', { clients: [{ clientId: 'app', clientSecret: 's', audience: '' }] }],
+    ['a client with a non-list scopes', { clients: [{ clientId: 'app', clientSecret: 's', scopes: 'read' as never }] }],
+    [
+      'a client with an unknown token format',
+      { clients: [{ clientId: 'a', clientSecret: 's', tokenFormat: 'x' as 'jwt' }] },
+    ],
+    ['a client with a zero lifetime', { clients: [{ clientId: 'app', clientSecret: 's', expiresIn: 0 }] }],
   ])('rejects %s with a TypeError', async (_name, options) => {
     await expect(startLocalIssuer(options)).rejects.toThrow(TypeError);
   });
@@ -55,8 +64,9 @@ describe('counts', () => {
     await fetch(issuer.jwksUri);
     await userinfo(issuer, 'unknown');
     await fetch(issuer.introspectionEndpoint, { method: 'POST' });
+    await fetch(issuer.tokenEndpoint, { method: 'POST' });
     await fetch(`${issuer.issuer}/nowhere`);
-    expect(issuer.counts).toEqual({ discovery: 2, jwks: 1, userinfo: 1, introspection: 1, total: 6 });
+    expect(issuer.counts).toEqual({ discovery: 2, jwks: 1, userinfo: 1, introspection: 1, token: 1, total: 7 });
   });
 
   it('returns a snapshot that later requests do not change', async () => {
@@ -69,7 +79,7 @@ describe('counts', () => {
   it('starts again from zero after resetCounts', async () => {
     await fetch(issuer.jwksUri);
     issuer.resetCounts();
-    expect(issuer.counts).toEqual({ discovery: 0, jwks: 0, userinfo: 0, introspection: 0, total: 0 });
+    expect(issuer.counts).toEqual({ discovery: 0, jwks: 0, userinfo: 0, introspection: 0, token: 0, total: 0 });
   });
 });
 

@@ -29,12 +29,31 @@ describe('discovery documents', () => {
       jwks_uri: issuer.jwksUri,
       userinfo_endpoint: issuer.userinfoEndpoint,
       introspection_endpoint: issuer.introspectionEndpoint,
-      token_endpoint: `${issuer.issuer}/token`,
-      response_types_supported: ['code'],
+      token_endpoint: issuer.tokenEndpoint,
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256', 'PS256', 'ES256', 'EdDSA'],
       introspection_endpoint_auth_methods_supported: ['client_secret_basic'],
     });
+  });
+
+  it('advertises the client-credentials grant and both client authentication methods', async () => {
+    const metadata = (await (await fetch(`${issuer.issuer}${OPENID}`)).json()) as Record<string, unknown>;
+    expect(metadata).toMatchObject({
+      grant_types_supported: ['client_credentials'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      response_types_supported: [],
+    });
+  });
+
+  it('advertises nothing it does not serve', async () => {
+    const metadata = (await (await fetch(`${issuer.issuer}${OPENID}`)).json()) as Record<string, unknown>;
+    expect(metadata).not.toHaveProperty('authorization_endpoint');
+    expect(metadata).not.toHaveProperty('scopes_supported');
+    const endpoints = Object.entries(metadata).filter(([name]) => name.endsWith('_endpoint') || name === 'jwks_uri');
+    const statuses = await Promise.all(
+      endpoints.map(async ([, url]) => (await fetch(url as string, { method: 'POST' })).status),
+    );
+    expect(statuses).not.toContain(404);
   });
 
   it('serves the same metadata at both well-known paths', async () => {

@@ -39,3 +39,20 @@ export async function fetchJwks(issuer: LocalIssuer): Promise<JSONWebKeySet> {
 export async function verifyAgainstJwks(issuer: LocalIssuer, token: string): Promise<JWTVerifyResult> {
   return jwtVerify(token, createLocalJWKSet(await fetchJwks(issuer)), { issuer: issuer.issuer });
 }
+
+/** POSTs a token request: `fields` as the form, with the given headers (none by default). */
+export function postToken(
+  issuer: LocalIssuer,
+  fields: Record<string, string | string[]>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) {
+    for (const item of Array.isArray(value) ? value : [value]) body.append(name, item);
+  }
+  return fetch(issuer.tokenEndpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body,
+  });
+}

@@ -1,0 +1,33 @@
+// Module hooks that run the CLI from source in a child process, as Jest runs the tests: the bin's
+// import of ../dist/esm/*.js is served from ../src/*.ts, and TypeScript is transpiled on load.
+// Registered by test/run-from-source.mjs (node --import); not a test file.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+// require() skips the ESM loader's scan of TypeScript's 9 MB CommonJS file for named exports.
+const ts = createRequire(import.meta.url)('typescript');
+
+const DIST = new URL('../dist/esm/', import.meta.url).href;
+const SRC = new URL('../src/', import.meta.url).href;
+
+export async function resolve(specifier, context, nextResolve) {
+  if (specifier.startsWith('.') && context.parentURL !== undefined) {
+    let url = new URL(specifier, context.parentURL).href;
+    if (url.startsWith(DIST)) url = SRC + url.slice(DIST.length);
+    if (url.startsWith(SRC) && url.endsWith('.js')) {
+      const source = `${url.slice(0, -3)}.ts`;
+      if (existsSync(fileURLToPath(source))) return { url: source, shortCircuit: true };
+    }
+  }
+  return nextResolve(specifier, context);
+}
+
+export async function load(url, context, nextLoad) {
+  if (!url.endsWith('.ts')) return nextLoad(url, context);
+  const { outputText } = ts.transpileModule(readFileSync(fileURLToPath(url), 'utf8'), {
+    fileName: fileURLToPath(url),
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+  });
+  return { format: 'module', source: outputText, shortCircuit: true };
+}
