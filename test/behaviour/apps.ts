@@ -34,6 +34,8 @@ export const ROUTES = {
   enrichedScoped: '/enriched/scoped',
   /** The app replaces the result with an enriched copy, then attachUserinfo runs. */
   enrichedMe: '/enriched/me',
+  /** A route that needs a strong (`acr` phr or phrh) and recent (5 minutes) login: RFC 9470 step-up. */
+  stepUp: '/step-up',
 } as const;
 
 export const REQUIRED_ALL = ['read:accounts', 'transfer:funds'];
@@ -41,6 +43,8 @@ export const REQUIRED_ALL = ['read:accounts', 'transfer:funds'];
 /** Headers a handler gives `writeHead` to make its answer publicly cacheable. */
 const PUBLIC_JSON = { 'Cache-Control': 'public, max-age=60', 'Content-Type': 'application/json' };
 export const REQUIRED_ANY = ['read:accounts', 'admin'];
+/** What the step-up route asks of the user's login. */
+export const STEP_UP = { acr: ['phr', 'phrh'], maxAgeSeconds: 300 };
 
 /** What a protected route answers: enough of `auth` to assert on, never the token. */
 export function describeAuth(auth: AuthResult | undefined): Record<string, unknown> {
@@ -109,6 +113,7 @@ function expressAdapter(errors: 'next' | 'respond', createExpress: typeof expres
       app.get(ROUTES.droppedMe, drop, guardExpress.attachUserinfo(), me);
       app.get(ROUTES.enrichedScoped, copy, guardExpress.requireScope(REQUIRED_ALL), view);
       app.get(ROUTES.enrichedMe, copy, guardExpress.attachUserinfo(), me);
+      app.get(ROUTES.stepUp, guardExpress.requireAuthLevel(STEP_UP), view);
       return app;
     },
   };
@@ -159,6 +164,7 @@ function koaAdapter(name: string, KoaClass: typeof Koa, errors: 'respond' | 'thr
       router.get(ROUTES.droppedMe, drop, guardKoa.attachUserinfo(), me);
       router.get(ROUTES.enrichedScoped, copy, guardKoa.requireScope(REQUIRED_ALL), view);
       router.get(ROUTES.enrichedMe, copy, guardKoa.attachUserinfo(), me);
+      router.get(ROUTES.stepUp, guardKoa.requireAuthLevel(STEP_UP), view);
       app.use(bodyParser());
       app.use(guardKoa.requireAuth({ ...options, errors }));
       app.use(router.routes());

@@ -96,6 +96,7 @@ describe.each(ADAPTERS)('$name', (adapter: Adapter) => {
       if (wanted.error === null) expect(challenge['error']).toBeUndefined();
       else if (wanted.error !== undefined) expect(challenge['error']).toBe(wanted.error);
       if (wanted.scope !== undefined) expect(challenge['scope']).toBe(wanted.scope);
+      for (const [name, value] of Object.entries(wanted.challenge ?? {})) expect(challenge[name]).toBe(value);
     }
     if (wanted.status === 503) {
       // Within the configured timeout: at most two sequential issuer calls (discovery, then JWKS).

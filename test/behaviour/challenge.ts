@@ -1,5 +1,6 @@
 // RFC 6750 §3: auth-param values hold %x20-21 / %x23-5B / %x5D-7E only.
-const ATTRIBUTE = /(realm|error|error_description|scope)="([\x20\x21\x23-\x5B\x5D-\x7E]*)"(, |$)/y;
+const ATTRIBUTE =
+  /(realm|error|error_description|scope|acr_values|max_age|resource_metadata)="([\x20\x21\x23-\x5B\x5D-\x7E]*)"(, |$)/y;
 
 /**
  * Parses a `WWW-Authenticate: Bearer …` value into its attributes, throwing when it is not

@@ -4,6 +4,7 @@ import { EXTRACTION_CASES } from './extraction.js';
 import { HARDENING_CASES } from './hardening.js';
 import { JWT_CASES } from './jwt.js';
 import { SCOPE_CASES } from './scopes.js';
+import { STEP_UP_CASES } from './step-up.js';
 import { ISSUER_FAULT_CASES } from './issuer-faults.js';
 import { OPAQUE_CASES } from './opaque.js';
 import { HOSTILE_CASES } from './hostile.js';
@@ -25,4 +26,5 @@ export const ALL_CASES: readonly BehaviourCase[] = [
   ...REQUEST_STATE_CASES,
   ...HARDENING_CASES,
   ...CONFIGURATION_CASES,
+  ...STEP_UP_CASES,
 ];

@@ -51,6 +51,8 @@ export interface Expectation {
   anonymous?: boolean;
   /** The `error` member of a JSON body (adapters that answer in JSON). */
   bodyError?: string;
+  /** Challenge attributes that must be there, with these values. */
+  challenge?: Record<string, string>;
 }
 
 /** One row of the table. */
