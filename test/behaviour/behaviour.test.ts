@@ -4,7 +4,7 @@ import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
 import type { AuthOptions } from '@access-guard/core';
 import { ADAPTERS, type Adapter } from './apps.js';
 import { ALL_CASES, AUDIENCE, RESOURCE_SERVER, type BehaviourCase, type ConfigName } from './cases/index.js';
-import { realmOf } from './cases/shared.js';
+import { RESOURCE, realmOf } from './cases/shared.js';
 import { parseChallenge } from './challenge.js';
 
 // One table of request-level cases (SPEC §1–§5), run against every adapter: a behaviour cannot
@@ -44,6 +44,14 @@ function optionsFor(config: ConfigName): AuthOptions {
       return { ...base, optional: true };
     case 'trailing-slash':
       return { ...base, issuer: `${issuer.issuer}/` };
+    case 'resource':
+      return {
+        ...base,
+        audience: undefined,
+        resource: RESOURCE,
+        resourceMetadata: { scopesSupported: ['read:accounts', 'transfer:funds'] },
+        challengeScope: 'read:accounts',
+      };
   }
 }
 

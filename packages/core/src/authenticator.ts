@@ -16,7 +16,8 @@ import type { KeyHint } from './jwt/header.js';
 import { verifyJwt } from './jwt/verify.js';
 import { answerValidUntil, resolveOpaqueToken } from './opaque/resolve.js';
 import type { UserinfoAnswer } from './opaque/userinfo.js';
-import { resolveOptions, type AuthOptions } from './options.js';
+import { createResourceMetadata, type ResourceMetadata } from './http/resource-metadata.js';
+import { resolveOptions, type AuthOptions, type ResolvedSharedOptions } from './options.js';
 import { freezeJson, type AuthResult, type Clock, type JwsHeader } from './result.js';
 import { ExpiringCache } from './store/expiring-cache.js';
 import { entryKey } from './store/keys.js';
@@ -56,6 +57,8 @@ export interface Authenticator {
   ready(): Promise<void>;
   /** The authenticator's clock (ms since the epoch), failing closed on a reading that is no time. */
   clock(): number;
+  /** The RFC 9728 document of the protected resource, when `resourceMetadata` asks for one. */
+  readonly resourceMetadata: ResourceMetadata | undefined;
   /** Verifies a bearer token obtained some other way (a WebSocket handshake, a queue message). */
   verifyToken(token: string): Promise<AuthResult>;
   /**
@@ -79,6 +82,19 @@ function guardedClock(clock: Clock): Clock {
   };
 }
 
+/** The RFC 9728 document the options ask for: the resource, its issuers and where it reads tokens. */
+function resourceMetadataOf(shared: ResolvedSharedOptions, issuers: readonly Issuer[]): ResourceMetadata | undefined {
+  const { resource, resourceMetadata } = shared;
+  if (resource === undefined || (resourceMetadata !== true && typeof resourceMetadata !== 'object')) return undefined;
+  const details = typeof resourceMetadata === 'object' ? resourceMetadata : {};
+  return createResourceMetadata({
+    authorizationServers: issuers.map((issuer) => issuer.identifier),
+    ...details,
+    resource,
+    bearerMethodsSupported: shared.allowBodyToken ? ['header', 'body'] : ['header'],
+  });
+}
+
 /**
  * Creates an authenticator: validates the options at once (throwing a `TypeError` that says how to
  * fix a mistake), then discovers the issuer's metadata and JWKS lazily on the first request.
@@ -98,10 +114,17 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
   const { shared, issuers: issuerOptions } = resolveOptions(input);
   const now = guardedClock(shared.now);
   const report = guardedSink(shared.onEvent);
-  const issuers = issuerOptions.map((options) => new Issuer(options, { timeoutMs: shared.timeoutMs, now, report }));
+  const context = { timeoutMs: shared.timeoutMs, now, report, resource: shared.resource };
+  const issuers = issuerOptions.map((options) => new Issuer(options, context));
   const trusted = new TrustedIssuers(issuers);
   const opaqueIssuer = issuers.find((issuer) => issuer.opaque !== undefined);
-  const presentation: Presentation = Object.freeze({ realm: shared.realm });
+  const metadata = resourceMetadataOf(shared, issuers);
+  const presentation: Presentation = Object.freeze({
+    realm: shared.realm,
+    resourceMetadata: typeof shared.resourceMetadata === 'string' ? shared.resourceMetadata : metadata?.url,
+    scope: shared.challengeScope,
+    scopeUnion: shared.resource !== undefined,
+  });
 
   // Verdicts of both kinds live in one cache, bounded by the sum of the two bounds.
   const opaqueEntries = opaqueIssuer?.opaque?.cacheMaxEntries ?? 0;
@@ -187,6 +210,7 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
 
   return {
     presentation,
+    resourceMetadata: metadata,
     async authenticate(request) {
       let extracted;
       try {

@@ -295,14 +295,26 @@ export class InsufficientScopeError extends AccessGuardError {
   readonly error = 'insufficient_scope';
   /** The scopes the route requires, space-delimited; undefined for a failed claim check. */
   readonly requiredScope: string | undefined;
+  /** The scopes the token has, when the guard knows them. */
+  readonly grantedScopes: readonly string[] | undefined;
 
-  constructor(message: string, init: AccessGuardErrorInit & { requiredScope?: string | undefined } = {}) {
+  constructor(
+    message: string,
+    init: AccessGuardErrorInit & {
+      requiredScope?: string | undefined;
+      grantedScopes?: readonly string[] | undefined;
+    } = {},
+  ) {
     super(message, init);
     this.requiredScope = init.requiredScope;
+    this.grantedScopes = init.grantedScopes;
   }
 
   protected override get challengeScope(): string | undefined {
-    return this.requiredScope;
+    if (this.requiredScope === undefined || this.grantedScopes === undefined || !this.presentation.scopeUnion) {
+      return this.requiredScope;
+    }
+    return [...new Set([...this.grantedScopes, ...this.requiredScope.split(' ')])].join(' ');
   }
 }
 

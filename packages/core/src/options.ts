@@ -5,7 +5,17 @@ import {
   type IssuerOptions,
   type ResolvedIssuerOptions,
 } from './issuer/options.js';
-import { checkBoolean, checkNumber, fail, readOptions, type Resolved } from './option-checks.js';
+import { normalizeRequiredScopes } from './guards/required-scopes.js';
+import type { ResourceMetadataDetails } from './http/resource-metadata.js';
+import {
+  checkBoolean,
+  checkIssuerUrl,
+  checkNumber,
+  checkOptionalUrl,
+  fail,
+  readOptions,
+  type Resolved,
+} from './option-checks.js';
 import { consoleEvents } from './diagnostics/loggers.js';
 import type { EventSink } from './diagnostics/events.js';
 import type { Clock } from './result.js';
@@ -29,6 +39,21 @@ export interface SharedOptions {
   verifiedTokenCacheSize?: number | undefined;
   /** The clock, in ms since the epoch; default `Date.now`. For tests. */
   now?: Clock | undefined;
+  /**
+   * The protected resource this API is (RFC 8707, RFC 9728): an https URL such as
+   * `https://api.example/mcp`. The audience then defaults to it and matches tokens whose `aud` differs
+   * only in scheme or host case or a trailing slash, and tokens in the query string are never read.
+   */
+  resource?: string | undefined;
+  /**
+   * Publish RFC 9728 metadata for `resource` and point every 401 and 403 challenge to it
+   * (`resource_metadata`): `true`, or the document's extra fields (`scopesSupported`,
+   * `resourceName`, `resourceDocumentation`, `authorizationServers`), or the URL of a document
+   * served elsewhere. Serve it with the adapter's `protectedResourceMetadata`.
+   */
+  resourceMetadata?: boolean | string | ResourceMetadataDetails | undefined;
+  /** Scopes a 401 names in its challenge (`scope`), the ones a client should ask for; e.g. `'mcp:tools'`. */
+  challengeScope?: string | readonly string[] | undefined;
   /**
    * Let a request without any bearer credentials through, with no result (`req.auth` undefined);
    * a token that is present but not valid is still refused. Default false.
@@ -92,6 +117,17 @@ const SHARED_OPTIONS = {
   verifiedTokenCacheSize: (value: unknown) => checkNumber('verifiedTokenCacheSize', value, 10_000, 'entries'),
   now: checkClock,
   optional: (value: unknown) => checkBoolean('optional', value),
+  resource: (value: unknown) => checkOptionalUrl('resource', value),
+  resourceMetadata: (value: unknown): boolean | string | ResourceMetadataDetails | undefined => {
+    if (value === undefined || typeof value === 'boolean') return value;
+    if (typeof value === 'string') return checkIssuerUrl('resourceMetadata', value);
+    if (value === null || typeof value !== 'object') {
+      fail('`resourceMetadata` must be true, the URL of the document, or its extra fields.');
+    }
+    return value as ResourceMetadataDetails;
+  },
+  challengeScope: (value: unknown): string | undefined =>
+    value === undefined ? undefined : normalizeRequiredScopes(value as string | readonly string[]).join(' '),
   onEvent: (value: unknown): EventSink => {
     if (value === undefined) return consoleEvents();
     if (typeof value !== 'function') fail('`onEvent` must be a function that receives each event.');
@@ -116,8 +152,21 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
     fail("options are required: requireAuth({ issuer: 'https://issuer.example/', audience: 'https://api.example' }).");
   }
-  const sharedNames = Object.keys(SHARED_OPTIONS);
-  const issuer = resolveIssuerOptions(options, sharedNames);
   const shared = readOptions('', options, SHARED_OPTIONS, ISSUER_OPTION_NAMES);
+  const { resource, resourceMetadata } = shared;
+  if (resource !== undefined && shared.allowQueryToken) {
+    fail(
+      '`allowQueryToken` cannot be used with `resource`: tokens in the query string are never read on a protected resource (OAuth 2.1).',
+    );
+  }
+  if (resource === undefined && (resourceMetadata === true || typeof resourceMetadata === 'object')) {
+    fail(
+      "`resourceMetadata` needs `resource`, the identifier the document describes, e.g. { resource: 'https://api.example/mcp' }.",
+    );
+  }
+  // A resource-bound API is its own audience unless told otherwise.
+  const withAudience =
+    resource !== undefined && options.audience === undefined ? { ...options, audience: resource } : options;
+  const issuer = resolveIssuerOptions(withAudience, Object.keys(SHARED_OPTIONS));
   return { shared, issuers: [issuer] };
 }

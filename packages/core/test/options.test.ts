@@ -234,7 +234,7 @@ describe('resolveOptions', () => {
     });
 
     const audienceMessage =
-      "access-guard: `audience` is required: pass the API identifier the tokens are issued for, e.g. { audience: 'https://api.example' } (a non-empty string or array of them).";
+      "access-guard: `audience` is required: pass the API identifier the tokens are issued for, e.g. { audience: 'https://api.example' } (a non-empty string or array of them), or set `resource`.";
 
     it.each<[string, unknown]>([
       ['a missing audience', undefined],
@@ -502,5 +502,41 @@ describe('resolveOptions', () => {
     ])('rejects %s', (_name, options, message) => {
       expect(typeErrorOf({ ...base, ...options }).message).toBe(message);
     });
+  });
+});
+
+describe('resolveOptions (a protected resource)', () => {
+  const resource = 'https://api.example/mcp';
+
+  it('makes the resource the audience when none is given', () => {
+    const { shared, issuers } = resolveAll({ issuer: 'https://issuer.example/', resource });
+    expect(shared.resource).toBe(resource);
+    expect(issuers[0]?.audience).toEqual([resource]);
+  });
+
+  it('keeps an audience that is given', () => {
+    const { issuers } = resolveAll({ issuer: 'https://issuer.example/', resource, audience: 'api://mcp' });
+    expect(issuers[0]?.audience).toEqual(['api://mcp']);
+  });
+
+  it.each([
+    ['query tokens on a resource', { resource, allowQueryToken: true }, 'never read on a protected resource'],
+    ['metadata without a resource', { audience: 'x', resourceMetadata: true }, '`resourceMetadata` needs `resource`'],
+    ['an http resource off loopback', { resource: 'http://api.example/mcp' }, '`resource` cannot be used'],
+    [
+      'a metadata URL off https',
+      { resource, resourceMetadata: 'http://api.example/meta' },
+      '`resourceMetadata` cannot be used',
+    ],
+    ['a metadata value of another type', { resource, resourceMetadata: 5 }, '`resourceMetadata` must be true'],
+    ['a challenge scope with a space', { audience: 'x', challengeScope: 'a b' }, 'is not a valid scope'],
+  ])('refuses %s at start-up', (_label, options, message) => {
+    expect(() => resolveAll({ issuer: 'https://issuer.example/', ...options } as AuthOptions)).toThrow(message);
+  });
+
+  it('joins the challenge scopes', () => {
+    expect(resolveAll({ ...base, challengeScope: ['mcp:tools', 'mcp:read'] }).shared.challengeScope).toBe(
+      'mcp:tools mcp:read',
+    );
   });
 });

@@ -10,6 +10,7 @@ import { OPAQUE_CASES } from './opaque.js';
 import { HOSTILE_CASES } from './hostile.js';
 import { POLICY_CASES } from './policy.js';
 import { REQUEST_STATE_CASES } from './request-state.js';
+import { RESOURCE_CASES } from './resource.js';
 
 export { AUDIENCE, RESOURCE_SERVER } from './shared.js';
 export type { BehaviourCase, CaseRequest, ConfigName, Expectation } from './shared.js';
@@ -27,4 +28,5 @@ export const ALL_CASES: readonly BehaviourCase[] = [
   ...HARDENING_CASES,
   ...CONFIGURATION_CASES,
   ...STEP_UP_CASES,
+  ...RESOURCE_CASES,
 ];

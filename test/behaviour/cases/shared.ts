@@ -3,6 +3,8 @@ import { ROUTES } from '../apps.js';
 
 /** The API identifier every app in the table protects. */
 export const AUDIENCE = 'https://api.behaviour.test';
+/** The protected resource of the 'resource' configuration (RFC 8707, RFC 9728). */
+export const RESOURCE = 'https://api.behaviour.test/mcp';
 /** The introspection client the local issuer knows by default. */
 export const RESOURCE_SERVER = { clientId: 'resource-server', clientSecret: 'resource-server-secret' };
 
@@ -18,7 +20,8 @@ export type ConfigName =
   | 'lifetime'
   | 'vault'
   | 'optional'
-  | 'trailing-slash';
+  | 'trailing-slash'
+  | 'resource';
 
 /** The realm each configuration's challenges must carry. */
 export const realmOf = (config: ConfigName | undefined): string => (config === 'vault' ? 'vault' : 'api');

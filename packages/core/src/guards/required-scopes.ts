@@ -39,10 +39,14 @@ export function grantsScopes(granted: readonly string[], required: readonly stri
 }
 
 /** The 403 `insufficient_scope` refusal of a route that requires `required` (RFC 6750 §3.1). */
-export function insufficientScope(required: readonly string[], match: ScopeMatch): InsufficientScopeError {
+export function insufficientScope(
+  required: readonly string[],
+  match: ScopeMatch,
+  granted?: readonly string[],
+): InsufficientScopeError {
   const message =
     match === 'all' || required.length === 1
       ? 'The access token lacks a required scope'
       : 'The access token has none of the accepted scopes';
-  return new InsufficientScopeError(message, { requiredScope: required.join(' ') });
+  return new InsufficientScopeError(message, { requiredScope: required.join(' '), grantedScopes: granted });
 }

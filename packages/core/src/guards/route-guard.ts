@@ -86,7 +86,7 @@ export function createScopeGuard(scopes: string | readonly string[], options: Re
       const granted = scopesOfResult(auth);
       return granted !== undefined && grantsScopes(granted, required, match)
         ? undefined
-        : insufficientScope(required, match);
+        : insufficientScope(required, match, granted);
     },
   };
 }

@@ -23,6 +23,11 @@ export interface Presentation {
   readonly resourceMetadata?: string | undefined;
   /** Scopes a 401 names for the client to ask for (MCP clients read it), when configured. */
   readonly scope?: string | undefined;
+  /**
+   * A 403 `insufficient_scope` names the union of the scopes the token has and those the route
+   * requires: what the client must ask for so as not to lose what it had (MCP).
+   */
+  readonly scopeUnion?: boolean | undefined;
 }
 
 /** The realm used when none is configured. */

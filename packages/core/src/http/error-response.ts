@@ -55,7 +55,10 @@ function render(error: AccessGuardError): ErrorResponse {
  */
 export function errorResponse(error: AccessGuardError): ErrorResponse {
   if (!MEMOIZABLE.has(error.constructor)) return render(error);
-  const scope = error instanceof InsufficientScopeError ? error.requiredScope : undefined;
+  const scope =
+    error instanceof InsufficientScopeError
+      ? [error.requiredScope ?? null, error.presentation.scopeUnion === true ? (error.grantedScopes ?? null) : null]
+      : undefined;
   const stepUp =
     error instanceof InsufficientUserAuthenticationError ? [error.acrValues ?? null, error.maxAge ?? null] : null;
   // JSON keeps the parts apart whatever they contain, and tells an absent scope from an empty one.

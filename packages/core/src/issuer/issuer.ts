@@ -20,6 +20,8 @@ export interface IssuerContext {
   readonly now: Clock;
   /** Told of each failed call to one of the issuer's endpoints. */
   readonly report: EventSink;
+  /** The protected resource the API is (RFC 8707), for audience matching. */
+  readonly resource?: string | undefined;
 }
 
 /** How an issuer's opaque tokens are checked, without its credentials. */
@@ -78,6 +80,7 @@ export class Issuer {
       clockToleranceSeconds: options.clockTolerance,
       maxTokenAgeSeconds: options.maxTokenAge,
       maxTokenLifetimeSeconds: options.maxTokenLifetime,
+      resource: context.resource,
     });
     const opaque = options.opaqueTokens;
     this.opaque =

@@ -15,8 +15,8 @@ import { resolveOpaqueOptions, type OpaqueTokenOptions } from '../opaque/options
 export interface IssuerOptions {
   /** The issuer identifier, compared byte for byte with `iss` and with the discovery metadata. `https:` (or `http:` on loopback). */
   issuer: string;
-  /** The API's identifier(s): the token's `aud` must contain one of them. */
-  audience: string | readonly string[];
+  /** The API's identifier(s): the token's `aud` must contain one of them. Default: `resource`, when set. */
+  audience?: string | readonly string[] | undefined;
   /** The JWKS URL; default: `jwks_uri` from the issuer's discovery metadata. */
   jwksUri?: string | undefined;
   /** Allowed JWS algorithms (asymmetric only); default `['RS256', 'PS256', 'ES256', 'EdDSA']`. */
@@ -55,7 +55,7 @@ function checkAudiences(value: unknown): readonly string[] {
   const list = typeof value === 'string' ? [value] : value;
   if (!Array.isArray(list) || list.length === 0 || !list.every((a) => typeof a === 'string' && a !== '')) {
     fail(
-      "`audience` is required: pass the API identifier the tokens are issued for, e.g. { audience: 'https://api.example' } (a non-empty string or array of them).",
+      "`audience` is required: pass the API identifier the tokens are issued for, e.g. { audience: 'https://api.example' } (a non-empty string or array of them), or set `resource`.",
     );
   }
   return Object.freeze([...(list as string[])]);

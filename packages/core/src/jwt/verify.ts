@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { detailValue, InvalidTokenError } from '../errors.js';
+import { sameResource } from '../http/resource-metadata.js';
 import { freezeJson, type AccessTokenClaims, type JwsHeader } from '../result.js';
 import { isCanonicalCompactJws } from './canonical.js';
 import type { CompactJws } from './compact.js';
@@ -14,6 +15,8 @@ export type KeyLookup = (hint: KeyHint) => Promise<readonly KeyObject[]>;
 export interface JwtPolicy extends HeaderPolicy, TimePolicy {
   readonly issuer: string;
   readonly audiences: readonly string[];
+  /** The protected resource (RFC 8707) the API is, matched as a URL; undefined for exact matching only. */
+  readonly resource: string | undefined;
 }
 
 /** A verified JWT: its header and claims, frozen. */
@@ -22,10 +25,17 @@ export interface VerifiedJwt {
   readonly payload: AccessTokenClaims;
 }
 
-/** `aud` names this API: a string, or an array holding one of the audiences (RFC 7519 §4.1.3). */
-export function namesAudience(aud: unknown, audiences: readonly string[]): boolean {
+/**
+ * `aud` names this API: a string, or an array holding one of the audiences exactly (RFC 7519
+ * §4.1.3), or, for a resource-bound API, the resource as a URL (RFC 8707; see {@link sameResource}).
+ */
+export function namesAudience(aud: unknown, audiences: readonly string[], resource?: string): boolean {
   const named = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
-  return named.some((value) => typeof value === 'string' && audiences.includes(value));
+  return named.some(
+    (value) =>
+      typeof value === 'string' &&
+      (audiences.includes(value) || (resource !== undefined && sameResource(value, resource))),
+  );
 }
 
 /**
@@ -66,7 +76,7 @@ export async function verifyJwt(
       detail: { expected: detailValue(policy.issuer), actual: detailValue(claims['iss']) },
     });
   }
-  if (!namesAudience(claims['aud'], policy.audiences)) {
+  if (!namesAudience(claims['aud'], policy.audiences, policy.resource)) {
     // The signature holds: the actual audience is safe to show in logs.
     throw new InvalidTokenError('The access token has an unacceptable aud claim', {
       reason: 'wrong_audience',

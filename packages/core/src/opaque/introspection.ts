@@ -61,6 +61,7 @@ export function introspectionClient(credentials: IntrospectionCredentials, timeo
 export interface IntrospectionPolicy {
   readonly issuer: string;
   readonly audiences: readonly string[];
+  readonly resource: string | undefined;
   readonly requireAudience: boolean;
 }
 
@@ -86,7 +87,7 @@ export function introspectionRefusal(
       ? { refusal: 'The introspection answer does not name this API (no aud claim)', reason: 'wrong_audience' }
       : undefined;
   }
-  return namesAudience(claims['aud'], policy.audiences)
+  return namesAudience(claims['aud'], policy.audiences, policy.resource)
     ? undefined
     : { refusal: 'The access token is for another audience', reason: 'wrong_audience' };
 }

@@ -47,6 +47,7 @@ export async function resolveOpaqueToken(
   const refusal = introspectionRefusal(claims, {
     issuer: issuer.identifier,
     audiences: issuer.policy.audiences,
+    resource: issuer.policy.resource,
     requireAudience: issuer.opaque?.requireAudience ?? true,
   });
   return {

@@ -15,6 +15,7 @@ const policy: JwtPolicy = {
   clockToleranceSeconds: 5,
   maxTokenAgeSeconds: undefined,
   maxTokenLifetimeSeconds: undefined,
+  resource: undefined,
 };
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -125,5 +126,33 @@ describe('namesAudience', () => {
     [undefined, false],
   ])('judges aud %p as %p', (aud, named) => {
     expect(namesAudience(aud, [AUDIENCE])).toBe(named);
+  });
+
+  it('matches a resource-bound API by URL: scheme and host case, one trailing slash, nothing looser', () => {
+    const resource = 'https://api.example/mcp';
+    for (const aud of [
+      'https://api.example/mcp',
+      'HTTPS://API.EXAMPLE/mcp',
+      'https://api.example/mcp/',
+      'https://api.example:443/mcp',
+    ]) {
+      expect([aud, namesAudience(aud, [resource], resource)]).toEqual([aud, true]);
+    }
+    for (const aud of [
+      'https://api.example/MCP',
+      'https://api.example/mcp/x',
+      'https://api.example/mcp?x=1',
+      'https://api.example/mcp#f',
+      'http://api.example/mcp',
+      'https://api.example/mc',
+      'https://api.example:8443/mcp',
+      'not a url',
+    ]) {
+      expect([aud, namesAudience(aud, [resource], resource)]).toEqual([aud, false]);
+    }
+  });
+
+  it('keeps exact matching without a resource', () => {
+    expect(namesAudience('https://api.example/', ['https://api.example'])).toBe(false);
   });
 });

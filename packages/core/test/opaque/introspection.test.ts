@@ -66,7 +66,12 @@ describe('introspectionClient', () => {
 });
 
 describe('introspectionRefusal', () => {
-  const policy = { issuer: 'https://issuer.example/', audiences: [AUDIENCE], requireAudience: true };
+  const policy = {
+    issuer: 'https://issuer.example/',
+    audiences: [AUDIENCE],
+    requireAudience: true,
+    resource: undefined,
+  };
 
   it('admits an answer naming this API', () => {
     expect(introspectionRefusal({ active: true, aud: AUDIENCE }, policy)).toBeUndefined();
