@@ -77,7 +77,9 @@ function expressAdapter(errors: 'next' | 'respond', createExpress: typeof expres
       const app = createExpress();
       app.set('env', 'test'); // Express's final handler then renders without logging each error.
       app.use(createExpress.urlencoded({ extended: false }));
-      app.use(guardExpress.requireAuth({ ...options, errors }));
+      const auth = guardExpress.requireAuth({ ...options, errors });
+      if (auth.resourceMetadata !== undefined) app.use(guardExpress.protectedResourceMetadata(auth));
+      app.use(auth);
       const view: express.RequestHandler = (req, res) => {
         res.json(describeAuth(req.auth));
       };
@@ -166,7 +168,9 @@ function koaAdapter(name: string, KoaClass: typeof Koa, errors: 'respond' | 'thr
       router.get(ROUTES.enrichedMe, copy, guardKoa.attachUserinfo(), me);
       router.get(ROUTES.stepUp, guardKoa.requireAuthLevel(STEP_UP), view);
       app.use(bodyParser());
-      app.use(guardKoa.requireAuth({ ...options, errors }));
+      const auth = guardKoa.requireAuth({ ...options, errors });
+      if (auth.resourceMetadata !== undefined) app.use(guardKoa.protectedResourceMetadata(auth));
+      app.use(auth);
       app.use(router.routes());
       const callback = app.callback();
       // Koa's callback settles its own errors; a Node listener returns nothing.

@@ -113,7 +113,12 @@ describe.each(ADAPTERS)('$name', (adapter: Adapter) => {
     }
     if (wanted.bodyError !== undefined && adapter.jsonErrors) expect(response.body.error).toBe(wanted.bodyError);
     if (wanted.anonymous !== undefined) expect(response.body.anonymous === true).toBe(wanted.anonymous);
-    if (wanted.status === 200 && wanted.anonymous !== true) {
+    if (wanted.document !== undefined) {
+      expect(response.body).toEqual(wanted.document.body(issuer));
+      for (const [name, value] of Object.entries(wanted.document.headers)) {
+        expect([name, response.headers[name]]).toEqual([name, value]);
+      }
+    } else if (wanted.status === 200 && wanted.anonymous !== true) {
       expect(response.body.frozen).toBe(true);
       if (wanted.sub !== undefined) expect(response.body.sub).toBe(wanted.sub);
       if (wanted.format !== undefined) expect(response.body.format).toBe(wanted.format);

@@ -26,6 +26,7 @@ export { keepResponsePrivate, privateCacheControl } from './http/cache-control.j
 export { DEFAULT_REALM, formatChallenge } from './http/challenge.js';
 export type { ChallengeAttributes, Presentation } from './http/challenge.js';
 export { errorResponse } from './http/error-response.js';
+export { metadataAnswer, metadataToServe } from './http/metadata-answer.js';
 export { createResourceMetadata, resourceMetadataUrl, sameResource } from './http/resource-metadata.js';
 export type { ResourceMetadata, ResourceMetadataDetails, ResourceMetadataOptions } from './http/resource-metadata.js';
 export type { ErrorResponse } from './http/error-response.js';

@@ -5,6 +5,7 @@ export type { ErrorDelivery } from './delivery.js';
 export { requireAuthLevel, requireClaims, requireScope } from './guards.js';
 export type { ExpressScopeOptions, GuardOptions } from './guards.js';
 export { requireAuth } from './require-auth.js';
+export { protectedResourceMetadata } from './resource-metadata.js';
 export type { AuthMiddleware, RequireAuthOptions } from './require-auth.js';
 export {
   AccessGuardError,
@@ -31,4 +32,6 @@ export type {
   JwtAuthResult,
   OpaqueAuthResult,
   RequireScopeOptions,
+  ResourceMetadata,
+  ResourceMetadataOptions,
 } from '@access-guard/core';

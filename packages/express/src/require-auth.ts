@@ -6,6 +6,7 @@ import {
   keepResponsePrivate,
   type AuthOptions,
   type AuthResult,
+  type ResourceMetadata,
   type ResultFor,
 } from '@access-guard/core';
 import type { Request, RequestHandler } from 'express';
@@ -30,6 +31,8 @@ export interface AuthMiddleware<R extends AuthResult = AuthResult> extends Reque
    * `GuardOrderError` (500) on a request that this middleware did not authenticate.
    */
   resultOf(req: Request): R;
+  /** The RFC 9728 document of the protected resource, when `resourceMetadata` asks for one. */
+  readonly resourceMetadata: ResourceMetadata | undefined;
 }
 
 /**
@@ -65,6 +68,7 @@ export function requireAuth<O extends RequireAuthOptions>(options: O): AuthMiddl
   };
   return Object.assign(middleware, {
     ready: () => authenticator.ready(),
+    resourceMetadata: authenticator.resourceMetadata,
     resultOf(req: Request): ResultFor<O> {
       if (req.auth === undefined) throw new GuardOrderError('resultOf');
       return req.auth as ResultFor<O>;

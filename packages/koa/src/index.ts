@@ -4,6 +4,7 @@ export type { ErrorDelivery } from './context.js';
 export { requireAuthLevel, requireClaims, requireScope } from './guards.js';
 export type { GuardOptions, KoaScopeOptions } from './guards.js';
 export { requireAuth } from './require-auth.js';
+export { protectedResourceMetadata } from './resource-metadata.js';
 export type { AuthMiddleware, RequireAuthOptions } from './require-auth.js';
 export {
   AccessGuardError,
@@ -30,4 +31,6 @@ export type {
   JwtAuthResult,
   OpaqueAuthResult,
   RequireScopeOptions,
+  ResourceMetadata,
+  ResourceMetadataOptions,
 } from '@access-guard/core';

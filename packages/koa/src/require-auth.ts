@@ -5,6 +5,7 @@ import {
   keepResponsePrivate,
   type AuthOptions,
   type AuthResult,
+  type ResourceMetadata,
   type ResultFor,
 } from '@access-guard/core';
 import type { Middleware, ParameterizedContext } from 'koa';
@@ -30,6 +31,8 @@ export interface AuthMiddleware<R extends AuthResult = AuthResult> extends Middl
    * Throws `GuardOrderError` (500) on a request that this middleware did not authenticate.
    */
   resultOf(ctx: ParameterizedContext<AuthState>): R;
+  /** The RFC 9728 document of the protected resource, when `resourceMetadata` asks for one. */
+  readonly resourceMetadata: ResourceMetadata | undefined;
 }
 
 /**
@@ -68,6 +71,7 @@ export function requireAuth<O extends RequireAuthOptions>(options: O): AuthMiddl
   };
   return Object.assign(middleware, {
     ready: () => authenticator.ready(),
+    resourceMetadata: authenticator.resourceMetadata,
     resultOf(ctx: ParameterizedContext<AuthState>): ResultFor<O> {
       if (ctx.state.auth === undefined) throw new GuardOrderError('resultOf');
       return ctx.state.auth as ResultFor<O>;

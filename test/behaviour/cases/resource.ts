@@ -67,4 +67,25 @@ export const RESOURCE_CASES: BehaviourCase[] = [
       challenge: { resource_metadata: METADATA },
     },
   },
+  {
+    name: 'serves the RFC 9728 document at the well-known path with the resource path, readable cross-origin',
+    spec: '§9',
+    config: 'resource',
+    async request() {
+      return { path: '/.well-known/oauth-protected-resource/mcp' };
+    },
+    expect: {
+      status: 200,
+      upstream: { total: 0 },
+      document: {
+        body: (issuer) => ({
+          resource: RESOURCE,
+          authorization_servers: [issuer.issuer],
+          bearer_methods_supported: ['header'],
+          scopes_supported: ['read:accounts', 'transfer:funds'],
+        }),
+        headers: { 'access-control-allow-origin': '*', 'content-type': 'application/json' },
+      },
+    },
+  },
 ];

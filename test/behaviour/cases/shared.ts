@@ -56,6 +56,8 @@ export interface Expectation {
   bodyError?: string;
   /** Challenge attributes that must be there, with these values. */
   challenge?: Record<string, string>;
+  /** The JSON body of a 200 that is no protected route (a metadata document), and its headers. */
+  document?: { body: (issuer: LocalIssuer) => Record<string, unknown>; headers: Record<string, string> };
 }
 
 /** One row of the table. */
