@@ -11,6 +11,14 @@ export interface TokenRequest {
   readonly body?: unknown;
   /** The request's `Content-Type` header. */
   readonly contentType?: string | undefined;
+  /**
+   * The origin the client addressed (`https://api.example:8443`), as the framework establishes it:
+   * behind a proxy only from forwarding headers the app trusts. DPoP proofs are checked against it
+   * (RFC 9449 §4.3 `htu`).
+   */
+  readonly origin?: string | undefined;
+  /** The DER bytes of the client's TLS certificate, when the connection has one (RFC 8705). */
+  readonly clientCertificate?: (() => Uint8Array | undefined) | undefined;
 }
 
 /** Where a bearer token was found (RFC 6750 §2.1–2.3). */
