@@ -45,6 +45,8 @@ export function describeAuth(auth: AuthResult | undefined): Record<string, unkno
     scopes: auth.scopes,
     frozen: Object.isFrozen(auth.payload),
     extra: (auth as { extra?: unknown }).extra,
+    scheme: auth.scheme,
+    confirmation: auth.confirmation,
   };
 }
 

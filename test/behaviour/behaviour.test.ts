@@ -3,9 +3,16 @@ import request from 'supertest';
 import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
 import type { AuthOptions } from '@access-guard/core';
 import { ADAPTERS, type Adapter } from './apps.js';
-import { ALL_CASES, AUDIENCE, RESOURCE_SERVER, type BehaviourCase, type ConfigName } from './cases/index.js';
+import {
+  ALL_CASES,
+  AUDIENCE,
+  RESOURCE_SERVER,
+  type BehaviourCase,
+  type CaseRequest,
+  type ConfigName,
+} from './cases/index.js';
 import { RESOURCE, realmOf } from './cases/shared.js';
-import { parseChallenge } from './challenge.js';
+import { parseChallenges } from './challenge.js';
 
 // One table of request-level cases (SPEC §1–§5), run against every adapter: a behaviour cannot
 // exist on one framework only. New rows go in cases.ts.
@@ -44,6 +51,16 @@ function optionsFor(config: ConfigName): AuthOptions {
       return { ...base, optional: true };
     case 'trailing-slash':
       return { ...base, issuer: `${issuer.issuer}/` };
+    case 'dpop-required':
+      return { ...base, dpop: { required: true } };
+    case 'dpop-nonce':
+      return { ...base, dpop: { nonce: { secret: 'behaviour-table-nonce-secret-of-32+chars' } } };
+    case 'dpop-origin':
+      return { ...base, dpop: { origin: 'https://api.behaviour.test' } };
+    case 'cookie':
+      return { ...base, tokenCookie: 'access_token' };
+    case 'mtls-header':
+      return { ...base, mtls: { certificateHeader: 'x-client-cert' } };
     case 'resource':
       return {
         ...base,
@@ -70,11 +87,8 @@ describe.each(ADAPTERS)('$name', (adapter: Adapter) => {
 
   afterEach(() => issuer.setFault('all', null));
 
-  it.each(ALL_CASES.map((row) => [`${row.name} (${row.spec})`, row] as const))('%s', async (_name, row) => {
-    const app = appFor(row);
-    const spec = await row.request(issuer);
-    if (row.fault !== undefined) issuer.setFault(row.fault.endpoint, row.fault.fault);
-    issuer.resetCounts();
+  /** Sends a row's request to an app. */
+  const send = (app: RequestListener, spec: CaseRequest) => {
     const method = spec.method ?? 'GET';
     const path = spec.path ?? '/protected';
     let call =
@@ -86,8 +100,24 @@ describe.each(ADAPTERS)('$name', (adapter: Adapter) => {
     for (const [name, value] of Object.entries(spec.headers ?? {})) call = call.set(name, value as string);
     // Serialized here: superagent serializes no object body on HEAD.
     if (spec.form !== undefined) call = call.type('form').send(new URLSearchParams(spec.form).toString());
+    return call;
+  };
+
+  it.each(ALL_CASES.map((row) => [`${row.name} (${row.spec})`, row] as const))('%s', async (_name, row) => {
+    const app = appFor(row);
+    let spec = await row.request(issuer);
+    if (row.fault !== undefined) issuer.setFault(row.fault.endpoint, row.fault.fault);
+    if (row.then !== undefined) {
+      // A row of two requests: the second is built from the first's answer (a nonce, a replay).
+      const first = await send(app, spec);
+      const challenges = first.status === 200 ? {} : parseChallenges(first.headers['www-authenticate'] ?? '');
+      const firstError = challenges.DPoP?.['error'] ?? challenges.Bearer?.['error'];
+      expect([first.status, firstError]).toEqual([row.first?.status ?? 200, row.first?.error]);
+      spec = await row.then(issuer, { status: first.status, headers: first.headers as Record<string, string> }, spec);
+    }
+    issuer.resetCounts();
     const started = Date.now();
-    const response = await call;
+    const response = await send(app, spec);
     const elapsedMs = Date.now() - started;
     const counts = issuer.counts;
     issuer.setFault('all', null);
@@ -95,7 +125,10 @@ describe.each(ADAPTERS)('$name', (adapter: Adapter) => {
     const { expect: wanted } = row;
     expect(response.status).toBe(wanted.status);
     if (wanted.status === 401 || wanted.status === 403 || wanted.status === 400) {
-      const challenge = parseChallenge(response.headers['www-authenticate'] ?? '');
+      const challenges = parseChallenges(response.headers['www-authenticate'] ?? '');
+      // The error sits on the challenge of the scheme it concerns (RFC 9449 §7.1).
+      const challenge = (wanted.challengeOn === 'DPoP' ? challenges.DPoP : challenges.Bearer) ?? {};
+      if (wanted.challengeOn === 'DPoP') expect(challenges.Bearer?.['error']).toBeUndefined();
       expect(challenge['realm']).toBe(realmOf(row.config));
       if (adapter.jsonErrors) {
         expect(response.headers['content-type']).toMatch(/^application\/json/);
@@ -125,8 +158,13 @@ describe.each(ADAPTERS)('$name', (adapter: Adapter) => {
       if (wanted.scopes !== undefined) expect(response.body.scopes).toEqual(wanted.scopes);
       if (wanted.userinfo !== undefined) expect(response.body.userinfo).toMatchObject(wanted.userinfo);
       if (wanted.extra !== undefined) expect(response.body.extra).toBe(wanted.extra);
+      if (wanted.scheme !== undefined) expect(response.body.scheme).toBe(wanted.scheme);
+      if (wanted.confirmation !== undefined) expect(response.body.confirmation).toEqual(wanted.confirmation);
     }
     if (wanted.cacheControl !== undefined) expect(response.headers['cache-control']).toBe(wanted.cacheControl);
+    for (const [name, value] of Object.entries(wanted.headers ?? {})) {
+      expect([name, response.headers[name]]).toEqual([name, value === true ? expect.any(String) : value]);
+    }
     for (const [endpoint, count] of Object.entries(wanted.upstream ?? {})) {
       expect([endpoint, counts[endpoint as keyof typeof counts]]).toEqual([endpoint, count]);
     }

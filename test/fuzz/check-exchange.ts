@@ -1,4 +1,4 @@
-import { parseChallenge } from '../behaviour/challenge.js';
+import { parseChallenges } from '../behaviour/challenge.js';
 import type { WireRequest, WireResponse } from './http-target.js';
 import type { Outcome } from './oracle.js';
 
@@ -77,8 +77,10 @@ export function checkExchange(x: Exchange): void {
     );
     if (challenges.length !== 1) fail(`(c) ${challenges.length} WWW-Authenticate headers`);
     let attributes: Record<string, string> = {};
+    // The error sits on the challenge of the scheme the request used (RFC 9449 §7.1).
+    const scheme = outcome.status === 401 ? (outcome.scheme ?? 'Bearer') : 'Bearer';
     try {
-      attributes = parseChallenge(String(response.headers['www-authenticate']));
+      attributes = parseChallenges(String(response.headers['www-authenticate']))[scheme] ?? {};
     } catch (error) {
       fail(`(c) ${(error as Error).message}`);
     }

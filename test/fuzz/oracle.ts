@@ -11,7 +11,7 @@ export type Verdict = 'valid' | 'invalid' | 'ambiguous';
 export type Outcome =
   | { readonly status: 200; readonly source: 'header' | 'query' }
   | { readonly status: 400; readonly error: 'invalid_request' }
-  | { readonly status: 401; readonly error: 'invalid_token' | null }
+  | { readonly status: 401; readonly error: 'invalid_token' | null; readonly scheme?: 'Bearer' | 'DPoP' }
   | { readonly status: 'ambiguous' };
 
 /** The configuration of the app under test, as far as the oracle needs it. */
@@ -119,11 +119,14 @@ function parameters(encoded: string | undefined): string[] {
   return encoded === undefined ? [] : new URLSearchParams(encoded).getAll('access_token');
 }
 
-/** The credentials of an `Authorization: Bearer` value (RFC 6750 §2.1: "Bearer" 1*SP b64token), or undefined for another scheme. */
-function bearerCredentials(value: string): string | undefined {
-  if (/^bearer$/i.test(value)) return '';
-  const match = /^bearer +/i.exec(value);
-  return match === null ? undefined : value.slice(match[0].length);
+/**
+ * The credentials of an `Authorization: Bearer` value (RFC 6750 §2.1: "Bearer" 1*SP b64token) or a
+ * `DPoP` one (RFC 9449 §7.1, the same form), or undefined for another scheme.
+ */
+function credentialsOf(value: string): { token: string; scheme: 'Bearer' | 'DPoP' } | undefined {
+  const match = /^(bearer|dpop)( +|$)/i.exec(value);
+  if (match === null) return undefined;
+  return { token: value.slice(match[0].length), scheme: match[1]?.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer' };
 }
 
 /**
@@ -137,7 +140,8 @@ export function expectedOutcome(
 ): Outcome {
   const values = authorizationValues(wire);
   if (values.length > 1) return { status: 400, error: 'invalid_request' };
-  const fromHeader = values[0] === undefined ? undefined : bearerCredentials(values[0]);
+  const credentials = values[0] === undefined ? undefined : credentialsOf(values[0]);
+  const fromHeader = credentials?.token;
   // Policy: a Bearer value holding ", " is two headers joined (as a Fetch API Headers object joins them).
   if (fromHeader?.includes(', ')) return { status: 400, error: 'invalid_request' };
   const queryStart = wire.path.indexOf('?');
@@ -160,8 +164,11 @@ export function expectedOutcome(
   } else {
     return { status: 401, error: null }; // no credentials in a place this app reads (body tokens are off)
   }
+  const scheme = source === 'header' ? (credentials?.scheme ?? 'Bearer') : 'Bearer';
   if (token === '' || token.length > MAX_TOKEN_LENGTH || !B64TOKEN.test(token))
-    return { status: 401, error: 'invalid_token' };
+    return { status: 401, error: 'invalid_token', scheme };
+  // RFC 9449 §7.1: no generated token is DPoP-bound, and none comes with a proof: never accepted.
+  if (scheme === 'DPoP') return { status: 401, error: 'invalid_token', scheme };
   const verdict = verdictOf(token);
   if (verdict === 'ambiguous') return { status: 'ambiguous' };
   return verdict === 'valid' ? { status: 200, source } : { status: 401, error: 'invalid_token' };

@@ -16,8 +16,9 @@ export async function postForm(
   url: string,
   fields: Record<string, string>,
   client: ClientAuthentication,
+  extraHeaders: Record<string, string> = {},
 ): Promise<Response> {
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', ...extraHeaders };
   const body = new URLSearchParams(fields);
   if (client.clientSecret === undefined) {
     body.set('client_id', client.clientId);

@@ -60,6 +60,7 @@ declare module 'oidc-provider' {
     >;
     features?: {
       clientCredentials?: { enabled: boolean };
+      dPoP?: { enabled: boolean };
       devInteractions?: { enabled: boolean };
       introspection?: {
         enabled: boolean;

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { dpopProof, type DpopKey } from '@access-guard/testing';
 import { Provider } from 'oidc-provider';
 
 import { postForm, readJson, type ClientAuthentication } from './http-form.js';
@@ -28,7 +29,7 @@ export interface OidcProviderHarness {
    * and es256 resources, an opaque one for the opaque resource. Scopes the resource does not know
    * are dropped.
    */
-  clientCredentialsToken(input: { resource: string; scope?: string }): Promise<string>;
+  clientCredentialsToken(input: { resource: string; scope?: string; dpop?: DpopKey }): Promise<string>;
   /**
    * An authorization-code flow with PKCE, signing in as `testAccount.sub`: an opaque access token
    * with no audience, usable at the userinfo endpoint.
@@ -89,10 +90,15 @@ export async function startOidcProvider(): Promise<OidcProviderHarness> {
       resources: { ...resources },
       introspectionClient: clients.resourceServer,
 
-      async clientCredentialsToken({ resource, scope }) {
+      async clientCredentialsToken({ resource, scope, dpop }) {
         const fields: Record<string, string> = { grant_type: 'client_credentials', resource };
         if (scope !== undefined) fields.scope = scope;
-        const response = await postForm(discovery.token_endpoint, fields, clients.service);
+        // A DPoP proof for the token endpoint binds the token to the key (RFC 9449 §5).
+        const proof: Record<string, string> =
+          dpop === undefined
+            ? {}
+            : { dpop: await dpopProof({ key: dpop, htm: 'POST', htu: discovery.token_endpoint }) };
+        const response = await postForm(discovery.token_endpoint, fields, clients.service, proof);
         const { access_token: token } = await readJson<{ access_token: string }>(response, 'client_credentials grant');
         issuedTo.set(token, clients.service);
         return token;

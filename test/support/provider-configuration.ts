@@ -139,6 +139,8 @@ export function buildConfiguration(clients: ProviderClients, jwks: { keys: JWK[]
     },
     features: {
       clientCredentials: { enabled: true },
+      // RFC 9449: a token request with a DPoP proof gets a DPoP-bound token (cnf.jkt).
+      dPoP: { enabled: true },
       devInteractions: { enabled: true },
       introspection: {
         enabled: true,

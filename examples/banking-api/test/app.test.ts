@@ -62,7 +62,9 @@ describe('GET /accounts', () => {
 
   it('rejects a request without a token with 401 and a challenge without error', async () => {
     const response = await get('/accounts').expect(401);
-    expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
+    expect(response.headers['www-authenticate']).toBe(
+      'Bearer realm="api", DPoP realm="api", algs="RS256 PS256 ES256 EdDSA"',
+    );
   });
 
   it('rejects an expired token with 401 invalid_token and a JSON body', async () => {

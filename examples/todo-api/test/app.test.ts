@@ -71,7 +71,9 @@ describe('lists and items', () => {
 
   it('rejects a request without a token with 401 and a challenge without error', async () => {
     const response = await get('/lists').expect(401);
-    expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
+    expect(response.headers['www-authenticate']).toBe(
+      'Bearer realm="api", DPoP realm="api", algs="RS256 PS256 ES256 EdDSA"',
+    );
   });
 
   it('rejects an expired token with 401 invalid_token and a JSON body', async () => {

@@ -7,7 +7,13 @@ import {
   MissingTokenError,
 } from './errors.js';
 import type { Presentation } from './http/challenge.js';
-import { checkTokenSyntax, extractToken, type TokenRequest, type TokenSource } from './http/extract-token.js';
+import {
+  checkTokenSyntax,
+  locateToken,
+  type ExtractedToken,
+  type TokenRequest,
+  type TokenSource,
+} from './http/extract-token.js';
 import { Issuer } from './issuer/issuer.js';
 import { TrustedIssuers } from './issuer/trusted-issuers.js';
 import { decodeJsonObject, tokenShape, type CompactJws } from './jwt/compact.js';
@@ -24,11 +30,15 @@ import { entryKey } from './store/keys.js';
 import { SingleFlight } from './store/single-flight.js';
 import { tokenHash } from './store/token-hash.js';
 import type { Decided, Refusal, Verdict } from './verdict.js';
+import { MemoryReplayStore } from './dpop/replay.js';
+import { SenderConstraint } from './sender-constraint.js';
 
-/** A successful authentication: the result, and where the token came from. */
+/** A successful authentication: the result, where the token came from, and headers for the answer. */
 export interface Authentication {
   readonly auth: AuthResult;
   readonly source: TokenSource;
+  /** Headers the answer must carry (a fresh `DPoP-Nonce`), when there are any. */
+  readonly headers: Readonly<Record<string, string>> | undefined;
 }
 
 /** An OpenID Connect userinfo profile (frozen). */
@@ -119,11 +129,27 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
   const trusted = new TrustedIssuers(issuers);
   const opaqueIssuer = issuers.find((issuer) => issuer.opaque !== undefined);
   const metadata = resourceMetadataOf(shared, issuers);
+  const { dpop } = shared;
   const presentation: Presentation = Object.freeze({
     realm: shared.realm,
     resourceMetadata: typeof shared.resourceMetadata === 'string' ? shared.resourceMetadata : metadata?.url,
     scope: shared.challengeScope,
     scopeUnion: shared.resource !== undefined,
+    dpop: dpop === undefined ? undefined : Object.freeze({ algs: dpop.algorithms.join(' '), bearer: !dpop.required }),
+  });
+  const extraction = {
+    allowQueryToken: shared.allowQueryToken,
+    allowBodyToken: shared.allowBodyToken,
+    maxTokenLength: shared.maxTokenLength,
+    dpop: dpop !== undefined,
+    tokenCookie: shared.tokenCookie,
+    tokenHeader: shared.tokenHeader,
+  };
+  const sender = new SenderConstraint({
+    dpop,
+    certificateHeader: shared.mtls.certificateHeader,
+    replay: new MemoryReplayStore(dpop?.replayCacheSize ?? 1, now),
+    now,
   });
 
   // Verdicts of both kinds live in one cache, bounded by the sum of the two bounds.
@@ -191,37 +217,77 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
     return decision;
   }
 
-  async function verifyToken(token: string): Promise<AuthResult> {
+  /** The verdict on a token (remembered or new), with the checks that change with time done. */
+  async function verdictOf(token: string): Promise<Verdict> {
     const hash = tokenHash(token);
     const key = entryKey('verdict', hash);
-    const decision = verdicts?.get(key, now()) ?? (await deciding.run(key, () => decide(token, hash, key)));
+    const decision =
+      verdicts?.get(key, now()) ??
+      // Concurrent requests share one decision; each gets its own copy of a failure to present.
+      (await deciding
+        .run(key, () => decide(token, hash, key))
+        .catch((error: unknown) => {
+          throw error instanceof AccessGuardError ? error.copy() : error;
+        }));
     if ('refusal' in decision) throw new InvalidTokenError(decision.refusal, { reason: decision.reason });
     // What changes with time is checked on every request, cached verdict or not.
     if (decision.times !== 'none') {
       checkTokenTimes(decision.payload, now() / 1000, decision.issuer.policy, decision.times === 'exp-required');
     }
-    const { format, header, payload, scopes, issuer } = decision;
-    return Object.freeze(
-      format === 'jwt'
-        ? { token, format, header: header as JwsHeader, payload, scopes, issuer: issuer.identifier }
-        : { token, format, payload, scopes, issuer: issuer.identifier },
-    );
+    return decision;
+  }
+
+  /** Checks a token for a request: its verdict, then its binding to the sender (DPoP, mTLS). */
+  async function authenticated(extracted: ExtractedToken, request: TokenRequest): Promise<Authentication> {
+    const { token, scheme } = extracted;
+    try {
+      const verdict = await verdictOf(token);
+      const { confirmation, headers } = await sender.check(verdict.payload, verdict.format, extracted, request);
+      const { format, header, payload, scopes, issuer } = verdict;
+      const auth: AuthResult = Object.freeze(
+        format === 'jwt'
+          ? {
+              token,
+              format,
+              header: header as JwsHeader,
+              payload,
+              scopes,
+              issuer: issuer.identifier,
+              scheme,
+              confirmation,
+            }
+          : { token, format, payload, scopes, issuer: issuer.identifier, scheme, confirmation },
+      );
+      return { auth, source: extracted.source, headers };
+    } catch (error) {
+      // Each request's refusal is its own (see verdictOf): it is presented for the scheme it used.
+      if (error instanceof AccessGuardError && scheme === 'DPoP') error.scheme = scheme;
+      throw error;
+    }
   }
 
   return {
     presentation,
     resourceMetadata: metadata,
     async authenticate(request) {
-      let extracted;
+      let located;
       try {
-        extracted = extractToken(request, shared);
+        located = locateToken(request, extraction);
       } catch (error) {
         // Optional authentication: no bearer credentials at all lets the request through anonymous;
         // credentials that are there but wrong are refused as always.
         if (shared.optional && error instanceof MissingTokenError) return undefined;
         throw error;
       }
-      return { auth: await verifyToken(extracted.token), source: extracted.source };
+      const { candidate, source, scheme, proof } = located;
+      let token;
+      try {
+        token = checkTokenSyntax(candidate, extraction);
+      } catch (error) {
+        if (scheme === 'DPoP') (error as AccessGuardError).scheme = scheme;
+        throw error;
+      }
+      return authenticated({ token, source, scheme, proof }, request);
     },
     answer(error) {
       if (error instanceof AccessGuardError) report(refusedEvent(error.present(presentation)));
@@ -231,9 +297,16 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
       for (const issuer of trusted.all) await issuer.ready();
     },
     clock: now,
-    // The same syntax rules as for a request, for tokens that did not come through a request.
+    // The same syntax rules as for a request, for tokens that did not come through a request. A
+    // sender-constrained token needs its request (a proof, a certificate): it is refused here.
     async verifyToken(token) {
-      return verifyToken(checkTokenSyntax(token, shared));
+      const extracted = {
+        token: checkTokenSyntax(token, shared),
+        source: 'header',
+        scheme: 'Bearer',
+        proof: undefined,
+      } as const;
+      return (await authenticated(extracted, { rawHeaders: [], method: 'GET', url: '/' })).auth;
     },
     async userinfo(auth) {
       const issuer = trusted.find(auth.issuer);

@@ -9,6 +9,8 @@ export type BearerErrorCode =
   | 'invalid_token'
   | 'insufficient_scope'
   | 'insufficient_user_authentication'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
   | 'temporarily_unavailable'
   | 'server_error';
 
@@ -19,6 +21,8 @@ export type AccessGuardErrorCode =
   | 'ERR_INVALID_TOKEN'
   | 'ERR_INSUFFICIENT_SCOPE'
   | 'ERR_INSUFFICIENT_USER_AUTHENTICATION'
+  | 'ERR_INVALID_DPOP_PROOF'
+  | 'ERR_USE_DPOP_NONCE'
   | 'ERR_ISSUER_UNAVAILABLE'
   | 'ERR_CONFIGURATION';
 
@@ -61,6 +65,16 @@ export type RefusalReason =
   | 'inactive'
   | 'rejected_by_issuer'
   | 'not_an_access_token'
+  // 401: sender-constrained tokens (RFC 9449 DPoP, RFC 8705 mTLS)
+  | 'bearer_not_accepted'
+  | 'bound_token_as_bearer'
+  | 'unbound_token_as_dpop'
+  | 'bad_proof'
+  | 'proof_key_mismatch'
+  | 'proof_replayed'
+  | 'nonce_required'
+  | 'certificate_required'
+  | 'certificate_mismatch'
   // 403
   | 'insufficient_scope'
   | 'claims_not_met'
@@ -140,7 +154,14 @@ export abstract class AccessGuardError extends Error {
   readonly reason: RefusalReason;
   /** Expected against actual, for logs; never sent to the client. */
   readonly detail: RefusalDetail | undefined;
-  #presentation: Presentation = DEFAULT_PRESENTATION;
+  /**
+   * How the request presented its token: `DPoP` puts the error on the DPoP challenge (RFC 9449 §7.1).
+   * Set by the pipeline on the copy of the error a request gets.
+   */
+  scheme: 'Bearer' | 'DPoP' = 'Bearer';
+  /** A fresh server nonce for a `DPoP-Nonce` header (RFC 9449 §8), when the answer carries one. */
+  dpopNonce: string | undefined;
+  declare private presentationValue: Presentation;
 
   /** The reason of instances that are given none. */
   protected static readonly defaultReason: RefusalReason = 'malformed';
@@ -161,6 +182,17 @@ export abstract class AccessGuardError extends Error {
     }
     this.reason = init.reason ?? (new.target as typeof AccessGuardError).defaultReason;
     this.detail = init.detail === undefined ? undefined : Object.freeze({ ...init.detail });
+    // Not enumerable: logs and JSON show the error, not how it will be presented.
+    Object.defineProperty(this, 'presentationValue', { value: DEFAULT_PRESENTATION, writable: true });
+    Object.defineProperty(this, 'dpopNonce', { value: undefined, writable: true });
+  }
+
+  /**
+   * A copy for one request: an error decided once for concurrent requests with the same token is
+   * presented to each in its own way (scheme, nonce), so none may change another's.
+   */
+  copy(): this {
+    return Object.create(Object.getPrototypeOf(this) as object, Object.getOwnPropertyDescriptors(this)) as this;
   }
 
   /**
@@ -168,18 +200,18 @@ export abstract class AccessGuardError extends Error {
    * adapters call it with their `requireAuth`'s settings just before the answer is delivered.
    */
   present(presentation: Presentation): this {
-    this.#presentation = presentation;
+    this.presentationValue = presentation;
     return this;
   }
 
   /** The presentation applied by {@link AccessGuardError.present} (realm `'api'` until then). */
   get presentation(): Presentation {
-    return this.#presentation;
+    return this.presentationValue;
   }
 
   /** The realm of the challenge. */
   get realm(): string {
-    return this.#presentation.realm;
+    return this.presentationValue.realm;
   }
 
   /** Alias of `status`, for frameworks that read `statusCode`. */
@@ -199,9 +231,11 @@ export abstract class AccessGuardError extends Error {
 
   /** The response headers this error needs: the `WWW-Authenticate` challenge (`Retry-After` for a 503). */
   get headers(): Record<string, string> {
-    return {
+    const presentation = this.presentationValue;
+    const dpopError = this.error === 'invalid_dpop_proof' || this.error === 'use_dpop_nonce';
+    const headers: Record<string, string> = {
       'WWW-Authenticate': formatChallenges(
-        this.#presentation,
+        presentation,
         {
           error: this.error,
           errorDescription: this.error === undefined ? undefined : this.description,
@@ -209,8 +243,13 @@ export abstract class AccessGuardError extends Error {
           ...this.challengeExtras,
         },
         this.status,
+        this.scheme === 'DPoP' || dpopError ? 'DPoP' : 'Bearer',
       ),
     };
+    if (this.dpopNonce !== undefined) headers['DPoP-Nonce'] = this.dpopNonce;
+    // A browser client can read the challenge and the nonce only when they are exposed (CORS).
+    if (presentation.dpop !== undefined) headers['Access-Control-Expose-Headers'] = 'WWW-Authenticate, DPoP-Nonce';
+    return headers;
   }
 
   /** The `scope` attribute of the challenge, if any. */
@@ -354,6 +393,38 @@ export class InsufficientUserAuthenticationError extends AccessGuardError {
       ...(this.maxAge === undefined ? {} : { maxAge: this.maxAge }),
     };
   }
+}
+
+/**
+ * 401 `invalid_dpop_proof` (RFC 9449 §7.1): the `DPoP` proof is missing, malformed, for another
+ * request or key, too old, or replayed. The error goes on the `DPoP` challenge.
+ * @example
+ * ```ts
+ * if (err instanceof InvalidDpopProofError) metrics.increment('auth.dpop.invalid', { reason: err.reason });
+ * ```
+ */
+export class InvalidDpopProofError extends AccessGuardError {
+  override readonly name = 'InvalidDpopProofError';
+  protected static override readonly defaultReason: RefusalReason = 'bad_proof';
+  readonly status = 401;
+  readonly code = 'ERR_INVALID_DPOP_PROOF';
+  readonly error = 'invalid_dpop_proof';
+}
+
+/**
+ * 401 `use_dpop_nonce` (RFC 9449 §8): the API requires a server nonce in DPoP proofs and the proof
+ * has none, or an old one. The answer carries a fresh one in `DPoP-Nonce`; the client retries with it.
+ * @example
+ * ```ts
+ * new UseDpopNonceError('A DPoP nonce is required').headers; // WWW-Authenticate: DPoP error="use_dpop_nonce"…, DPoP-Nonce once presented
+ * ```
+ */
+export class UseDpopNonceError extends AccessGuardError {
+  override readonly name = 'UseDpopNonceError';
+  protected static override readonly defaultReason: RefusalReason = 'nonce_required';
+  readonly status = 401;
+  readonly code = 'ERR_USE_DPOP_NONCE';
+  readonly error = 'use_dpop_nonce';
 }
 
 /**

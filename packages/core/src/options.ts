@@ -5,11 +5,14 @@ import {
   type IssuerOptions,
   type ResolvedIssuerOptions,
 } from './issuer/options.js';
+import { resolveDpopOptions, type DpopOptions } from './dpop/options.js';
 import { normalizeRequiredScopes } from './guards/required-scopes.js';
+import type { MtlsOptions } from './mtls/certificate.js';
 import type { ResourceMetadataDetails } from './http/resource-metadata.js';
 import {
   checkBoolean,
   checkIssuerUrl,
+  checkObject,
   checkNumber,
   checkOptionalUrl,
   fail,
@@ -54,6 +57,21 @@ export interface SharedOptions {
   resourceMetadata?: boolean | string | ResourceMetadataDetails | undefined;
   /** Scopes a 401 names in its challenge (`scope`), the ones a client should ask for; e.g. `'mcp:tools'`. */
   challengeScope?: string | readonly string[] | undefined;
+  /**
+   * DPoP (RFC 9449): accepted by default (a plain bearer token keeps working; a DPoP-bound one needs
+   * a valid proof); `{ required: true }` refuses bearer tokens; `false` turns the scheme off (a
+   * key-bound token presented as Bearer is still refused). See {@link DpopOptions}.
+   */
+  dpop?: boolean | DpopOptions | undefined;
+  /** mTLS-bound tokens (RFC 8705): where the client certificate is read. Bound tokens are always checked. */
+  mtls?: MtlsOptions | undefined;
+  /**
+   * A cookie that may carry the token (for a browser front-end of the same site); a token in a
+   * cookie and anywhere else is a 400. Default: cookies are not read.
+   */
+  tokenCookie?: string | undefined;
+  /** Another header that may carry the token as it is, e.g. `'x-access-token'`. Default: none. */
+  tokenHeader?: string | undefined;
   /**
    * Let a request without any bearer credentials through, with no result (`req.auth` undefined);
    * a token that is present but not valid is still refused. Default false.
@@ -107,6 +125,20 @@ function checkClock(value: unknown): Clock {
   return value as Clock;
 }
 
+// RFC 9110 §5.1 / RFC 6265 §4.1.1: a token (no separators, no spaces).
+const NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+function checkName(option: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !NAME.test(value))
+    fail(`\`${option}\` must be a header or cookie name, e.g. 'access_token'.`);
+  return value;
+}
+
+const MTLS_OPTIONS = {
+  certificateHeader: (value: unknown) => checkName('mtls.certificateHeader', value),
+} satisfies { readonly [K in keyof MtlsOptions]-?: (value: unknown) => unknown };
+
 // Every option of the authenticator, its check and its default.
 const SHARED_OPTIONS = {
   realm: checkRealm,
@@ -125,6 +157,16 @@ const SHARED_OPTIONS = {
       fail('`resourceMetadata` must be true, the URL of the document, or its extra fields.');
     }
     return value as ResourceMetadataDetails;
+  },
+  dpop: resolveDpopOptions,
+  mtls: (value: unknown) => readOptions('mtls.', checkObject('mtls', value), MTLS_OPTIONS),
+  tokenCookie: (value: unknown) => checkName('tokenCookie', value),
+  tokenHeader: (value: unknown): string | undefined => {
+    const name = checkName('tokenHeader', value);
+    if (name !== undefined && ['authorization', 'dpop', 'cookie'].includes(name.toLowerCase())) {
+      fail(`\`tokenHeader\` must name another header than ${name}.`);
+    }
+    return name;
   },
   challengeScope: (value: unknown): string | undefined =>
     value === undefined ? undefined : normalizeRequiredScopes(value as string | readonly string[]).join(' '),

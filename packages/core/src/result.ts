@@ -1,3 +1,5 @@
+import type { Confirmation } from './sender-constraint.js';
+
 /** A JWS protected header as verified (frozen). */
 export type JwsHeader = Readonly<{ alg: string; kid?: string; typ?: string } & Record<string, unknown>>;
 
@@ -28,6 +30,10 @@ export interface JwtAuthResult {
   readonly scopes: readonly string[];
   /** The issuer that accepted the token (its configured identifier). */
   readonly issuer: string;
+  /** How the request presented the token: `DPoP` with a proof (RFC 9449), or `Bearer`. */
+  readonly scheme: 'Bearer' | 'DPoP';
+  /** How the token is bound to its client (`cnf`: DPoP key thumbprint, certificate thumbprint), checked. */
+  readonly confirmation: Confirmation | undefined;
 }
 
 /** The result of authenticating an opaque access token through the issuer. A plain frozen object. */
@@ -41,6 +47,10 @@ export interface OpaqueAuthResult {
   readonly scopes: readonly string[];
   /** The issuer that accepted the token (its configured identifier). */
   readonly issuer: string;
+  /** How the request presented the token: `DPoP` with a proof (RFC 9449), or `Bearer`. */
+  readonly scheme: 'Bearer' | 'DPoP';
+  /** How the token is bound to its client (`cnf`), checked. */
+  readonly confirmation: Confirmation | undefined;
 }
 
 /** What `requireAuth` puts on the request (`req.auth`, `ctx.state.auth`). */

@@ -156,7 +156,16 @@ describe('the pipeline', () => {
     const { auth } = await authenticated(create(), headerRequest(token));
     expect(Object.getPrototypeOf(auth)).toBe(Object.prototype);
     expect(Object.isFrozen(auth)).toBe(true);
-    expect(Object.keys(auth).sort()).toEqual(['format', 'header', 'issuer', 'payload', 'scopes', 'token']);
+    expect(Object.keys(auth).sort()).toEqual([
+      'confirmation',
+      'format',
+      'header',
+      'issuer',
+      'payload',
+      'scheme',
+      'scopes',
+      'token',
+    ]);
     expect(auth.issuer).toBe(issuer.issuer);
     expect({ ...auth }).toEqual(auth);
   });

@@ -60,7 +60,10 @@ export function requireAuth<O extends RequireAuthOptions>(options: O): AuthMiddl
     if (carriesQueryToken(request.url)) keepResponsePrivate(res);
     authenticator.authenticate(request).then(
       (authentication) => {
-        if (authentication !== undefined) req.auth = authentication.auth;
+        if (authentication !== undefined) {
+          req.auth = authentication.auth;
+          if (authentication.headers !== undefined) res.set(authentication.headers);
+        }
         next();
       },
       (error: unknown) => deliverError(error, res, next, context),

@@ -97,7 +97,9 @@ describe('requireAuth', () => {
     }) as ErrorRequestHandler);
     const response = await request(app).get('/').expect(401);
     expect(response.body).toEqual({ error: 'unauthorized', error_description: 'Authentication required' });
-    expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
+    expect(response.headers['www-authenticate']).toBe(
+      'Bearer realm="api", DPoP realm="api", algs="RS256 PS256 ES256 EdDSA"',
+    );
     expect(reached).not.toHaveBeenCalled();
   });
 
@@ -312,7 +314,9 @@ describe.each([
     );
     const token = await issuer.mint({ aud: AUDIENCE, scope: 'openid read' });
     const dropped = await request(app).get('/dropped').set('authorization', `Bearer ${token}`).expect(401);
-    expect(dropped.headers['www-authenticate']).toBe('Bearer realm="vault"');
+    expect(dropped.headers['www-authenticate']).toBe(
+      'Bearer realm="vault", DPoP realm="vault", algs="RS256 PS256 ES256 EdDSA"',
+    );
     expect(dropped.body.error).toBe('unauthorized');
     const copied = await request(app).get('/copied').set('authorization', `Bearer ${token}`).expect(200);
     expect(copied.body).toEqual({ sub: 'user-123' });

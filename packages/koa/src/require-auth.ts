@@ -66,7 +66,10 @@ export function requireAuth<O extends RequireAuthOptions>(options: O): AuthMiddl
       deliverError(error, ctx, context);
       return;
     }
-    if (authentication !== undefined) ctx.state.auth = authentication.auth;
+    if (authentication !== undefined) {
+      ctx.state.auth = authentication.auth;
+      if (authentication.headers !== undefined) ctx.set(authentication.headers);
+    }
     await next();
   };
   return Object.assign(middleware, {

@@ -35,7 +35,9 @@ describe('requireAuth (Koa)', () => {
     });
     app.use(requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, errors: 'throw' }));
     const response = await request(app.callback()).get('/').expect(401);
-    expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
+    expect(response.headers['www-authenticate']).toBe(
+      'Bearer realm="api", DPoP realm="api", algs="RS256 PS256 ES256 EdDSA"',
+    );
     expect(response.headers['x-set-before']).toBeUndefined();
   });
 
@@ -60,7 +62,7 @@ describe('requireAuth (Koa)', () => {
       error_description: 'The access token lacks a required scope',
     });
     expect(response.headers['www-authenticate']).toBe(
-      'Bearer realm="api", error="insufficient_scope", error_description="The access token lacks a required scope", scope="write:todos"',
+      'Bearer realm="api", error="insufficient_scope", error_description="The access token lacks a required scope", scope="write:todos", DPoP realm="api", algs="RS256 PS256 ES256 EdDSA"',
     );
   });
 

@@ -61,4 +61,31 @@ export const CONFIGURATION_CASES: BehaviourCase[] = [
     },
     expect: { status: 500, bodyError: 'server_error', upstream: { discovery: 1 } },
   },
+  {
+    name: 'accepts a token from the configured cookie',
+    spec: '§1',
+    config: 'cookie',
+    async request(issuer) {
+      return { headers: { cookie: `theme=dark; access_token=${await issuer.mint(aud)}` } };
+    },
+    expect: { status: 200 },
+  },
+  {
+    name: 'ignores a token cookie where no cookie is configured',
+    spec: '§1',
+    async request(issuer) {
+      return { headers: { cookie: `access_token=${await issuer.mint(aud)}` } };
+    },
+    expect: { status: 401, error: null },
+  },
+  {
+    name: 'answers 400 to a token in the cookie and in the Authorization header',
+    spec: '§1',
+    config: 'cookie',
+    async request(issuer) {
+      const token = await issuer.mint(aud);
+      return { headers: { cookie: `access_token=${token}`, ...bearer(token) } };
+    },
+    expect: { status: 400, error: 'invalid_request' },
+  },
 ];

@@ -1,5 +1,6 @@
 import type { BehaviourCase } from './shared.js';
 import { CONFIGURATION_CASES } from './configuration.js';
+import { DPOP_CASES } from './dpop.js';
 import { EXTRACTION_CASES } from './extraction.js';
 import { HARDENING_CASES } from './hardening.js';
 import { JWT_CASES } from './jwt.js';
@@ -29,4 +30,5 @@ export const ALL_CASES: readonly BehaviourCase[] = [
   ...CONFIGURATION_CASES,
   ...STEP_UP_CASES,
   ...RESOURCE_CASES,
+  ...DPOP_CASES,
 ];

@@ -74,6 +74,8 @@ export const POLICY_CASES: BehaviourCase[] = [
       name: `answers 503 when ${endpoint} ${label}`,
       spec: '§4',
       config: endpoint,
+      // A failed call closes the endpoint's gate for the cooldown: the row gets an app of its own.
+      freshApp: true,
       fault: { endpoint, fault },
       async request(issuer) {
         return { headers: bearer(issuer.issueOpaqueToken({ aud: AUDIENCE })) };

@@ -21,7 +21,12 @@ export type ConfigName =
   | 'vault'
   | 'optional'
   | 'trailing-slash'
-  | 'resource';
+  | 'resource'
+  | 'dpop-required'
+  | 'dpop-nonce'
+  | 'dpop-origin'
+  | 'mtls-header'
+  | 'cookie';
 
 /** The realm each configuration's challenges must carry. */
 export const realmOf = (config: ConfigName | undefined): string => (config === 'vault' ? 'vault' : 'api');
@@ -56,6 +61,14 @@ export interface Expectation {
   bodyError?: string;
   /** Challenge attributes that must be there, with these values. */
   challenge?: Record<string, string>;
+  /** The scheme the result says the token came with. */
+  scheme?: 'Bearer' | 'DPoP';
+  /** The binding the result shows (`cnf`). */
+  confirmation?: Record<string, string>;
+  /** The challenge that carries the error: `DPoP` (RFC 9449 §7.1); default the Bearer one. */
+  challengeOn?: 'Bearer' | 'DPoP';
+  /** Response headers that must have these values (`true`: any value). */
+  headers?: Record<string, string | true>;
   /** The JSON body of a 200 that is no protected route (a metadata document), and its headers. */
   document?: { body: (issuer: LocalIssuer) => Record<string, unknown>; headers: Record<string, string> };
 }
@@ -72,6 +85,16 @@ export interface BehaviourCase {
   /** A fault the issuer shows during the request. */
   fault?: { endpoint: IssuerEndpoint | 'all'; fault: IssuerFault };
   request(issuer: LocalIssuer): Promise<CaseRequest>;
+  /**
+   * A second request, built from the first's answer (a nonce to use, a proof to replay); the row's
+   * expectation is then about the second answer, and `first` about the first.
+   */
+  then?: (
+    issuer: LocalIssuer,
+    first: { status: number; headers: Record<string, string> },
+    sent: CaseRequest,
+  ) => Promise<CaseRequest>;
+  first?: { status: number; error?: string };
   expect: Expectation;
 }
 

@@ -10,6 +10,8 @@ export interface ChallengeAttributes {
   maxAge?: number | undefined;
   /** RFC 9728 §5.1: where the protected resource's metadata is published (an absolute URL). */
   resourceMetadata?: string | undefined;
+  /** RFC 9449 §7.1: the JWS algorithms accepted for DPoP proofs, space-delimited (DPoP challenges only). */
+  algs?: string | undefined;
 }
 
 /**
@@ -28,6 +30,12 @@ export interface Presentation {
    * requires: what the client must ask for so as not to lose what it had (MCP).
    */
   readonly scopeUnion?: boolean | undefined;
+  /**
+   * DPoP (RFC 9449): the proof algorithms to announce in a `DPoP` challenge, and whether the `Bearer`
+   * scheme is accepted too (its challenge then comes first: some clients read only one that starts
+   * with `Bearer `).
+   */
+  readonly dpop?: { readonly algs: string; readonly bearer: boolean } | undefined;
 }
 
 /** The realm used when none is configured. */
@@ -58,7 +66,7 @@ export function isValidChallengeValue(value: string): boolean {
  * // 'Bearer realm="api", error="invalid_token", error_description="The access token expired"'
  * ```
  */
-export function formatChallenge(attributes: ChallengeAttributes): string {
+export function formatChallenge(attributes: ChallengeAttributes, scheme: 'Bearer' | 'DPoP' = 'Bearer'): string {
   const parts = [`realm="${sanitizeChallengeValue(attributes.realm)}"`];
   const add = (name: string, value: string | undefined): void => {
     if (value !== undefined) parts.push(`${name}="${sanitizeChallengeValue(value)}"`);
@@ -69,22 +77,32 @@ export function formatChallenge(attributes: ChallengeAttributes): string {
   add('acr_values', attributes.acrValues);
   add('max_age', attributes.maxAge === undefined ? undefined : String(attributes.maxAge));
   add('resource_metadata', attributes.resourceMetadata);
-  return `Bearer ${parts.join(', ')}`;
+  add('algs', attributes.algs);
+  return `${scheme} ${parts.join(', ')}`;
 }
 
 /**
  * The challenge header of an error as a presentation shows it. A 401 without a scope of its own names
- * the presentation's scope, the scopes a client should ask for.
+ * the presentation's scope, the scopes a client should ask for. With DPoP accepted, the `Bearer`
+ * challenge (when that scheme is accepted too) comes first and the `DPoP` one second; the error goes
+ * on the challenge of the scheme it concerns (`on`).
  */
 export function formatChallenges(
   presentation: Presentation,
-  attributes: Omit<ChallengeAttributes, 'realm' | 'resourceMetadata'>,
+  attributes: Omit<ChallengeAttributes, 'realm' | 'resourceMetadata' | 'algs'>,
   status: number,
+  on: 'Bearer' | 'DPoP' = 'Bearer',
 ): string {
-  return formatChallenge({
+  const common = { realm: presentation.realm, resourceMetadata: presentation.resourceMetadata };
+  const full = {
     ...attributes,
+    ...common,
     scope: attributes.scope ?? (status === 401 ? presentation.scope : undefined),
-    realm: presentation.realm,
-    resourceMetadata: presentation.resourceMetadata,
-  });
+  };
+  const { dpop } = presentation;
+  if (dpop === undefined) return formatChallenge(full);
+  const challenges: string[] = [];
+  if (dpop.bearer) challenges.push(formatChallenge(on === 'Bearer' ? full : common));
+  challenges.push(formatChallenge({ ...(on === 'DPoP' || !dpop.bearer ? full : common), algs: dpop.algs }, 'DPoP'));
+  return challenges.join(', ');
 }

@@ -2,9 +2,11 @@ import type { AccessGuardError } from '../errors.js';
 import {
   InsufficientScopeError,
   InsufficientUserAuthenticationError,
+  InvalidDpopProofError,
   InvalidRequestError,
   InvalidTokenError,
   MissingTokenError,
+  UseDpopNonceError,
 } from '../errors.js';
 import type { Presentation } from './challenge.js';
 
@@ -25,6 +27,8 @@ const MEMOIZABLE: ReadonlySet<unknown> = new Set([
   InvalidTokenError,
   InsufficientScopeError,
   InsufficientUserAuthenticationError,
+  InvalidDpopProofError,
+  UseDpopNonceError,
 ]);
 // Messages and scopes come from the code and the configuration, never from the request, so the
 // distinct answers per presentation (one per requireAuth) are few; the bound only guards against an
@@ -54,7 +58,8 @@ function render(error: AccessGuardError): ErrorResponse {
  * ```
  */
 export function errorResponse(error: AccessGuardError): ErrorResponse {
-  if (!MEMOIZABLE.has(error.constructor)) return render(error);
+  // A nonce changes with time: such answers are rendered afresh.
+  if (!MEMOIZABLE.has(error.constructor) || error.dpopNonce !== undefined) return render(error);
   const scope =
     error instanceof InsufficientScopeError
       ? [error.requiredScope ?? null, error.presentation.scopeUnion === true ? (error.grantedScopes ?? null) : null]
@@ -62,7 +67,7 @@ export function errorResponse(error: AccessGuardError): ErrorResponse {
   const stepUp =
     error instanceof InsufficientUserAuthenticationError ? [error.acrValues ?? null, error.maxAge ?? null] : null;
   // JSON keeps the parts apart whatever they contain, and tells an absent scope from an empty one.
-  const key = JSON.stringify([error.code, scope ?? null, error.message, stepUp]);
+  const key = JSON.stringify([error.code, scope ?? null, error.message, stepUp, error.scheme]);
   let answers = memoized.get(error.presentation);
   if (answers === undefined) {
     answers = new Map();

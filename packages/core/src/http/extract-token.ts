@@ -21,24 +21,36 @@ export interface TokenRequest {
   readonly clientCertificate?: (() => Uint8Array | undefined) | undefined;
 }
 
-/** Where a bearer token was found (RFC 6750 §2.1–2.3). */
-export type TokenSource = 'header' | 'query' | 'body';
+/** Where a token was found: RFC 6750 §2.1–2.3, or a cookie or another header the API names. */
+export type TokenSource = 'header' | 'query' | 'body' | 'cookie';
 
 /** Which token locations are enabled, and the limits that apply before any parsing. */
 export interface ExtractOptions {
   readonly allowQueryToken: boolean;
   readonly allowBodyToken: boolean;
   readonly maxTokenLength: number;
+  /** Whether the `DPoP` scheme is accepted (RFC 9449 §7.1); default false. */
+  readonly dpop?: boolean | undefined;
+  /** A cookie that may hold the token (for a browser front-end of the same site). */
+  readonly tokenCookie?: string | undefined;
+  /** Another header that may hold the token as it is (no scheme). */
+  readonly tokenHeader?: string | undefined;
 }
 
-/** A bearer token and where it came from. */
+/** A token, where it came from, and how it was presented. */
 export interface ExtractedToken {
   readonly token: string;
   readonly source: TokenSource;
+  /** `DPoP` for `Authorization: DPoP …` (RFC 9449), else `Bearer`. */
+  readonly scheme: 'Bearer' | 'DPoP';
+  /** The request's one `DPoP` proof, when the scheme is DPoP and it sent one. */
+  readonly proof: string | undefined;
 }
 
 // RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token; the scheme is case-insensitive (RFC 9110 §11.1).
 const BEARER_SCHEME = /^bearer(?: +|$)/i;
+// RFC 9449 §7.1: the same form with the DPoP scheme.
+const DPOP_SCHEME = /^dpop(?: +|$)/i;
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded(?:\s*;|$)/i;
 
@@ -46,6 +58,30 @@ const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded(?:\s*;|$)/i;
 const NONE: readonly unknown[] = Object.freeze([]);
 const ABSENT = -1;
 const REPEATED = -2;
+
+/** The values of every header called `name` (lower case), in order. */
+function headerValues(rawHeaders: readonly string[], name: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const current = rawHeaders[i];
+    if (current !== undefined && current.length === name.length && current.toLowerCase() === name) {
+      values.push(rawHeaders[i + 1] ?? '');
+    }
+  }
+  return values;
+}
+
+/** The values of cookie `name` in the request's Cookie headers (RFC 6265 §5.4: `name=value; …`). */
+function cookieValues(rawHeaders: readonly string[], name: string): string[] {
+  const values: string[] = [];
+  for (const header of headerValues(rawHeaders, 'cookie')) {
+    for (const pair of header.split(';')) {
+      const at = pair.indexOf('=');
+      if (at !== -1 && pair.slice(0, at).trim() === name) values.push(pair.slice(at + 1).trim());
+    }
+  }
+  return values;
+}
 
 /** The index in `rawHeaders` of the only `Authorization` value; ABSENT, or REPEATED when sent twice. */
 function authorizationIndex(rawHeaders: readonly string[]): number {
@@ -97,40 +133,65 @@ export function carriesQueryToken(url: string): boolean {
 export interface LocatedToken {
   readonly candidate: unknown;
   readonly source: TokenSource;
+  readonly scheme: 'Bearer' | 'DPoP';
+  readonly proof: string | undefined;
 }
 
 /**
  * The placement rules of {@link extractToken} without the syntax check: which credentials a request
- * carries and where. Split out so a token already known (by its hash) skips the b64token scan.
+ * carries and where. Credentials in more than one place, or repeated, are a malformed request.
  */
 export function locateToken(request: TokenRequest, options: ExtractOptions): LocatedToken {
-  const index = authorizationIndex(request.rawHeaders);
+  const { rawHeaders } = request;
+  const index = authorizationIndex(rawHeaders);
   if (index === REPEATED) throw new InvalidRequestError('The request has more than one Authorization header');
-  const header = index === ABSENT ? undefined : (request.rawHeaders[index] ?? '');
-  const bearer = header !== undefined && BEARER_SCHEME.test(header) ? header : undefined;
+  const header = index === ABSENT ? undefined : (rawHeaders[index] ?? '');
+  const dpop = options.dpop === true && header !== undefined && DPOP_SCHEME.test(header);
+  const credentials = dpop || (header !== undefined && BEARER_SCHEME.test(header)) ? header : undefined;
   // A Fetch API `Headers` object joins repeated headers with ", ", which no b64token contains: a
-  // Bearer value holding it is two headers, on every runtime alike.
-  if (bearer?.includes(', ')) throw new InvalidRequestError('The request has more than one Authorization header');
+  // value holding it is two headers, on every runtime alike.
+  if (credentials?.includes(', ')) throw new InvalidRequestError('The request has more than one Authorization header');
+  const proofs = options.dpop === true ? headerValues(rawHeaders, 'dpop') : [];
+  if (proofs.length > 1 || proofs[0]?.includes(',') === true) {
+    throw new InvalidRequestError('The request has more than one DPoP proof');
+  }
+  // RFC 9449 §7.2: a proof belongs with the DPoP scheme; with any other it is a confused request.
+  if (proofs.length === 1 && !dpop) {
+    throw new InvalidRequestError('The request sends a DPoP proof without the DPoP authorization scheme');
+  }
   const inQuery = queryTokens(request.url);
   // RFC 6750 §2.2: a form-body token only with a method that has body semantics (not GET, not HEAD).
   const inBody = request.method === 'GET' || request.method === 'HEAD' ? NONE : bodyTokens(request);
+  const inCookie = options.tokenCookie === undefined ? NONE : cookieValues(rawHeaders, options.tokenCookie);
+  const inHeader =
+    options.tokenHeader === undefined ? NONE : headerValues(rawHeaders, options.tokenHeader.toLowerCase());
   if (inQuery.length > 1 || inBody.length > 1) {
     throw new InvalidRequestError('The request repeats the access_token parameter');
   }
-  const places = (bearer === undefined ? 0 : 1) + inQuery.length + inBody.length;
+  if (inCookie.length > 1 || inHeader.length > 1) {
+    throw new InvalidRequestError('The request repeats the token cookie or header');
+  }
+  const places =
+    (credentials === undefined ? 0 : 1) + inQuery.length + inBody.length + inCookie.length + inHeader.length;
   if (places > 1) {
     throw new InvalidRequestError('The request uses more than one method to send the access token');
   }
-  if (bearer !== undefined) return { candidate: bearer.slice(schemeLength(bearer)), source: 'header' };
-  if (inQuery.length === 1 && options.allowQueryToken) return { candidate: inQuery[0], source: 'query' };
-  if (inBody.length === 1 && options.allowBodyToken) return { candidate: inBody[0], source: 'body' };
+  const scheme = dpop ? 'DPoP' : 'Bearer';
+  const proof = proofs[0];
+  if (credentials !== undefined)
+    return { candidate: credentials.slice(schemeLength(credentials)), source: 'header', scheme, proof };
+  if (inQuery.length === 1 && options.allowQueryToken) return { candidate: inQuery[0], source: 'query', scheme, proof };
+  if (inBody.length === 1 && options.allowBodyToken) return { candidate: inBody[0], source: 'body', scheme, proof };
+  if (inCookie.length === 1) return { candidate: inCookie[0], source: 'cookie', scheme, proof };
+  if (inHeader.length === 1) return { candidate: inHeader[0], source: 'header', scheme, proof };
   // No credentials in an accepted place (another scheme such as Basic, or a disabled location).
   throw new MissingTokenError();
 }
 
-/** Length of `Bearer` plus the spaces after it, in a header that matched BEARER_SCHEME. */
+/** Length of the scheme (`Bearer` or `DPoP`) plus the spaces after it. */
 function schemeLength(header: string): number {
-  let end = 'bearer'.length;
+  let end = header.indexOf(' ');
+  if (end === -1) return header.length;
   while (header.charCodeAt(end) === 0x20) end += 1;
   return end;
 }
@@ -150,8 +211,8 @@ function schemeLength(header: string): number {
  * ```
  */
 export function extractToken(request: TokenRequest, options: ExtractOptions): ExtractedToken {
-  const { candidate, source } = locateToken(request, options);
-  return { token: checkTokenSyntax(candidate, options), source };
+  const { candidate, source, scheme, proof } = locateToken(request, options);
+  return { token: checkTokenSyntax(candidate, options), source, scheme, proof };
 }
 
 /**

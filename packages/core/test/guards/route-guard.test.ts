@@ -10,7 +10,16 @@ import type { AuthResult } from '../../src/result.js';
 const NOW = 1_700_000_000_000;
 
 function auth(scopes: readonly string[], payload: Record<string, unknown> = {}): AuthResult {
-  return { token: 't', format: 'jwt', header: { alg: 'RS256' }, payload, scopes, issuer: 'https://issuer.example/' };
+  return {
+    token: 't',
+    format: 'jwt',
+    header: { alg: 'RS256' },
+    payload,
+    scopes,
+    issuer: 'https://issuer.example/',
+    scheme: 'Bearer',
+    confirmation: undefined,
+  };
 }
 
 describe('createScopeGuard', () => {

@@ -30,7 +30,7 @@ describe('extractToken', () => {
     it.each([['Bearer abc'], ['bearer abc'], ['BEARER abc'], ['bEaReR abc']])(
       'reads the token with the scheme spelled %j',
       (value) => {
-        expect(extractToken(withAuthorization(value), disabled)).toEqual({ token: 'abc', source: 'header' });
+        expect(extractToken(withAuthorization(value), disabled)).toMatchObject({ token: 'abc', source: 'header' });
       },
     );
 
@@ -49,7 +49,7 @@ describe('extractToken', () => {
       ['a JWS compact serialization', 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl'],
       ['a Google-style opaque token', 'ya29.a0AfH6SMB-x_y~z'],
     ])('accepts a token made of %s', (_name, token) => {
-      expect(extractToken(withAuthorization(`Bearer ${token}`), disabled)).toEqual({ token, source: 'header' });
+      expect(extractToken(withAuthorization(`Bearer ${token}`), disabled)).toMatchObject({ token, source: 'header' });
     });
 
     it.each([
@@ -95,7 +95,7 @@ describe('extractToken', () => {
 
     it('reads a header name in any case', () => {
       const req = request({ rawHeaders: ['authorization', 'Bearer abc'] });
-      expect(extractToken(req, disabled)).toEqual({ token: 'abc', source: 'header' });
+      expect(extractToken(req, disabled)).toMatchObject({ token: 'abc', source: 'header' });
     });
 
     it('treats an Authorization name without a value (odd-length rawHeaders) as missing credentials', () => {
@@ -150,7 +150,7 @@ describe('extractToken', () => {
     });
 
     it('reads a query token when query tokens are enabled', () => {
-      expect(extractToken(request({ url: '/accounts?x=1&access_token=abc' }), enabled)).toEqual({
+      expect(extractToken(request({ url: '/accounts?x=1&access_token=abc' }), enabled)).toMatchObject({
         token: 'abc',
         source: 'query',
       });
@@ -206,7 +206,7 @@ describe('extractToken', () => {
     });
 
     it('reads a query token whose parameter name is percent-encoded when query tokens are enabled', () => {
-      expect(extractToken(request({ url: '/accounts?access%5Ftoken=abc' }), enabled)).toEqual({
+      expect(extractToken(request({ url: '/accounts?access%5Ftoken=abc' }), enabled)).toMatchObject({
         token: 'abc',
         source: 'query',
       });
@@ -223,7 +223,7 @@ describe('extractToken', () => {
     });
 
     it('reads a body token from a urlencoded POST when body tokens are enabled', () => {
-      expect(extractToken(formPost({ access_token: 'abc' }), enabled)).toEqual({ token: 'abc', source: 'body' });
+      expect(extractToken(formPost({ access_token: 'abc' }), enabled)).toMatchObject({ token: 'abc', source: 'body' });
     });
 
     it('reads a body token when the content type has no parameters', () => {
@@ -259,7 +259,7 @@ describe('extractToken', () => {
 
     it('ignores a body token on GET when a header is present', () => {
       const req = withAuthorization('Bearer abc', { method: 'GET', contentType: FORM, body: { access_token: 'def' } });
-      expect(extractToken(req, enabled)).toEqual({ token: 'abc', source: 'header' });
+      expect(extractToken(req, enabled)).toMatchObject({ token: 'abc', source: 'header' });
     });
 
     it.each([['application/json'], ['multipart/form-data; boundary=x'], ['application/x-www-form-urlencodedx']])(
@@ -275,7 +275,7 @@ describe('extractToken', () => {
         contentType: 'application/json',
         body: { access_token: 'def' },
       });
-      expect(extractToken(req, disabled)).toEqual({ token: 'abc', source: 'header' });
+      expect(extractToken(req, disabled)).toMatchObject({ token: 'abc', source: 'header' });
     });
 
     it('ignores a body without a content type', () => {
@@ -345,6 +345,79 @@ describe('extractToken', () => {
     it('refuses a form-body token on HEAD as on GET, even when body tokens are enabled', () => {
       const error = failure(request({ method: 'HEAD', body: { access_token: 'abc' }, contentType: FORM }), enabled);
       expect(error).toBeInstanceOf(MissingTokenError);
+    });
+  });
+
+  describe('a named cookie or header', () => {
+    const cookie: ExtractOptions = { ...disabled, tokenCookie: 'access_token' };
+    const custom: ExtractOptions = { ...disabled, tokenHeader: 'X-Access-Token' };
+
+    it('reads the token from the named cookie among others', () => {
+      const req = request({ rawHeaders: ['Cookie', 'theme=dark; access_token=abc; lang=en'] });
+      expect(extractToken(req, cookie)).toMatchObject({ token: 'abc', source: 'cookie', scheme: 'Bearer' });
+    });
+
+    it('reads the named cookie across several Cookie headers, and answers 400 when it is there twice', () => {
+      const twice = request({ rawHeaders: ['Cookie', 'access_token=abc', 'Cookie', 'access_token=def'] });
+      expect(failure(twice, cookie)).toBeInstanceOf(InvalidRequestError);
+    });
+
+    it('ignores the cookie when no cookie is configured', () => {
+      const req = request({ rawHeaders: ['Cookie', 'access_token=abc'] });
+      expect(failure(req)).toBeInstanceOf(MissingTokenError);
+    });
+
+    it('answers 400 to a cookie token and a header token together', () => {
+      const req = withAuthorization('Bearer abc', {
+        rawHeaders: ['Authorization', 'Bearer abc', 'Cookie', 'access_token=abc'],
+      });
+      expect(failure(req, cookie)).toBeInstanceOf(InvalidRequestError);
+    });
+
+    it('reads the token from the named header, in any case, as it is', () => {
+      const req = request({ rawHeaders: ['x-access-token', 'abc'] });
+      expect(extractToken(req, custom)).toMatchObject({ token: 'abc', source: 'header' });
+    });
+
+    it('answers 400 to the named header twice, or with an Authorization header', () => {
+      expect(failure(request({ rawHeaders: ['X-Access-Token', 'a', 'X-Access-Token', 'b'] }), custom)).toBeInstanceOf(
+        InvalidRequestError,
+      );
+      expect(
+        failure(request({ rawHeaders: ['X-Access-Token', 'a', 'Authorization', 'Bearer b'] }), custom),
+      ).toBeInstanceOf(InvalidRequestError);
+    });
+
+    it('checks a cookie or header token like any other (b64token)', () => {
+      expect(failure(request({ rawHeaders: ['Cookie', 'access_token=a b'] }), cookie)).toBeInstanceOf(
+        InvalidTokenError,
+      );
+    });
+  });
+
+  describe('the DPoP scheme', () => {
+    const dpop: ExtractOptions = { ...disabled, dpop: true };
+
+    it('reads a DPoP token and its one proof', () => {
+      const req = request({ rawHeaders: ['Authorization', 'DPoP abc', 'DPoP', 'p.r.oof'] });
+      expect(extractToken(req, dpop)).toEqual({ token: 'abc', source: 'header', scheme: 'DPoP', proof: 'p.r.oof' });
+    });
+
+    it('reads a DPoP token without a proof (refused later, as invalid_dpop_proof)', () => {
+      expect(extractToken(withAuthorization('dpop abc'), dpop)).toMatchObject({ scheme: 'DPoP', proof: undefined });
+    });
+
+    it('treats the DPoP scheme as another scheme when DPoP is off', () => {
+      expect(failure(withAuthorization('DPoP abc'))).toBeInstanceOf(MissingTokenError);
+    });
+
+    it.each([
+      ['two DPoP headers', ['Authorization', 'DPoP abc', 'DPoP', 'a.b.c', 'DPoP', 'd.e.f']],
+      ['two proofs joined in one header', ['Authorization', 'DPoP abc', 'DPoP', 'a.b.c, d.e.f']],
+      ['a proof with the Bearer scheme', ['Authorization', 'Bearer abc', 'DPoP', 'a.b.c']],
+      ['a proof with no Authorization', ['DPoP', 'a.b.c']],
+    ])('answers 400 to %s', (_label, rawHeaders) => {
+      expect(failure(request({ rawHeaders }), dpop)).toBeInstanceOf(InvalidRequestError);
     });
   });
 });

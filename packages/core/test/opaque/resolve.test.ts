@@ -92,38 +92,61 @@ describe('resolveOpaqueToken (introspection)', () => {
     await expect(subject.resolve(token)).resolves.toMatchObject({ format: 'opaque' });
   });
 
+  // Each on an issuer of its own: calls aborted by a timeout must not be counted in another test.
   it.each([
     ['answers 429', { status: 429 }],
     ['answers 500', { status: 500 }],
     ['hangs past the timeout', 'hang' as const],
   ])(
-    'makes one introspection call per cooldown while it %s, for 500 concurrent distinct tokens',
+    'makes at most the calls in flight (16) while it %s, for 500 concurrent distinct tokens, then none',
     async (_label, fault) => {
-      const subject = introspection();
-      issuer.setFault('introspection', fault);
-      issuer.resetCounts();
-      const tokens = Array.from({ length: 500 }, (_, i) => `junk-token-${i}`);
-      const results = await Promise.allSettled(tokens.map((token) => subject.resolve(token)));
-      expect(results.every((result) => result.status === 'rejected')).toBe(true);
-      expect(issuer.counts.introspection).toBeLessThanOrEqual(16); // the calls already in flight
-      const afterBurst = issuer.counts.introspection;
-      await Promise.allSettled(tokens.slice(0, 50).map((token) => subject.resolve(`${token}-again`)));
-      expect(issuer.counts.introspection).toBe(afterBurst);
+      const own = await startLocalIssuer({ now: () => clock.ms });
+      try {
+        const subject = createAuthenticator({
+          issuer: own.issuer,
+          audience: AUDIENCE,
+          timeoutMs: 500,
+          now: () => clock.ms,
+          onEvent: () => undefined,
+          opaqueTokens: { via: 'introspection', ...CLIENT },
+        });
+        own.setFault('introspection', fault);
+        const tokens = Array.from({ length: 500 }, (_, i) => `junk-token-${i}`);
+        const results = await Promise.allSettled(tokens.map((token) => subject.verifyToken(token)));
+        expect(results.every((result) => result.status === 'rejected')).toBe(true);
+        expect(own.counts.introspection).toBeLessThanOrEqual(16);
+        const afterBurst = own.counts.introspection;
+        await Promise.allSettled(tokens.slice(0, 50).map((token) => subject.verifyToken(`${token}-again`)));
+        expect(own.counts.introspection).toBe(afterBurst);
+      } finally {
+        await own.close();
+      }
     },
   );
 
   it('never has more than 16 introspection calls in flight at once', async () => {
-    const subject = introspection();
-    issuer.setFault('introspection', 'hang');
-    issuer.resetCounts();
-    const pending = Promise.allSettled(Array.from({ length: 100 }, (_, i) => subject.resolve(`distinct-${i}`)));
-    // Wait (bounded) for the first calls to arrive, then make sure no more follow while they hang.
-    for (let i = 0; i < 60 && issuer.counts.introspection < 16; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    const own = await startLocalIssuer({ now: () => clock.ms });
+    try {
+      const subject = createAuthenticator({
+        issuer: own.issuer,
+        audience: AUDIENCE,
+        timeoutMs: 3000,
+        now: () => clock.ms,
+        onEvent: () => undefined,
+        opaqueTokens: { via: 'introspection', ...CLIENT },
+      });
+      own.setFault('introspection', 'hang');
+      const pending = Promise.allSettled(Array.from({ length: 100 }, (_, i) => subject.verifyToken(`distinct-${i}`)));
+      // Wait (bounded) for the first calls to arrive, then make sure no more follow while they hang.
+      for (let i = 0; i < 50 && own.counts.introspection < 16; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(own.counts.introspection).toBe(16);
+      await pending;
+    } finally {
+      await own.close();
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(issuer.counts.introspection).toBe(16);
-    await pending;
   });
 
   it("reports wrong client credentials as the API's configuration fault (500), not as a bad token", async () => {
