@@ -29,7 +29,8 @@ import { ExpiringCache } from './store/expiring-cache.js';
 import { entryKey } from './store/keys.js';
 import { SingleFlight } from './store/single-flight.js';
 import { tokenHash } from './store/token-hash.js';
-import type { Decided, Refusal, Verdict } from './verdict.js';
+import type { Refusal } from './errors.js';
+import type { Decided, Verdict } from './verdict.js';
 import { MemoryReplayStore } from './dpop/replay.js';
 import { SenderConstraint } from './sender-constraint.js';
 

@@ -89,6 +89,12 @@ export type RefusalReason =
   | 'issuer_busy'
   | 'misconfigured';
 
+/** A definite "no" from the issuer (inactive, rejected, another API's token), remembered briefly. */
+export interface Refusal {
+  readonly refusal: string;
+  readonly reason: RefusalReason;
+}
+
 /**
  * What a developer needs to see why a token was refused: the expected and the actual value, and the
  * fix when there is one. Reported to the application's event hook and kept on the error; never sent
