@@ -24,7 +24,14 @@ function clientIdOf(auth: AuthResult): string {
 /**
  * The SDK's `AuthInfo` for an access-guard result. `resource` is the resource the token was checked
  * for (its audience was verified against it); `expiresAt` is `exp` in seconds, absent for an opaque
- * token resolved by userinfo (the SDK's `requireBearerAuth` refuses such a token).
+ * token resolved by userinfo (the SDK's `requireBearerAuth` refuses such a token). `clientId` is
+ * `client_id` (RFC 9068 §2.2), else `azp`, else empty.
+ *
+ * @example
+ * ```ts
+ * // In a verifier of your own, from access-guard's authenticator:
+ * const info = toAuthInfo(await authenticator.verifyToken(token), new URL('https://mcp.example.com/mcp'));
+ * ```
  */
 export function toAuthInfo(auth: AuthResult, resource: URL | undefined): McpAuthInfo {
   const exp = auth.payload.exp;

@@ -1,7 +1,7 @@
 import { protectedResourceMetadata, requireAuth, requireScope } from '@access-guard/express';
 import type { AuthOptions, ResourceMetadata, ResourceMetadataDetails } from '@access-guard/core';
 import type { IRouter, NextFunction, Request, RequestHandler, Response } from 'express';
-import { toAuthInfo, type McpAuthInfo } from './auth-info.js';
+import { authResultOf, toAuthInfo, type McpAuthInfo } from './auth-info.js';
 import { requireToolAccess, type ToolAuthLevels, type ToolScopes } from './tool-guards.js';
 
 /** An Express request on a protected MCP endpoint: `auth` is the SDK's `AuthInfo` (and the access-guard result). */
@@ -36,6 +36,11 @@ export interface McpEndpoint {
   readonly resourceMetadata: ResourceMetadata;
   /** Fetches the issuer's metadata and keys now; `await` it before `listen` to refuse a wrong configuration. */
   ready(): Promise<void>;
+  /**
+   * `req` typed for the SDK transport (`auth` the SDK's `AuthInfo`), for a handler mounted apart from
+   * `handler`. Throws `GuardOrderError` (500) on a request this endpoint did not authenticate.
+   */
+  requestOf(req: Request): McpRequest;
 }
 
 function endpointPath(path: string | undefined, resource: URL): string {
@@ -109,5 +114,13 @@ export function protectMcpEndpoint(app: IRouter, options: ProtectMcpEndpointOpti
         .catch(next);
     });
   }
-  return { path: mounted, resourceMetadata: metadata, ready: () => auth.ready() };
+  return {
+    path: mounted,
+    resourceMetadata: metadata,
+    ready: () => auth.ready(),
+    requestOf(req) {
+      authResultOf(req.auth as McpAuthInfo | undefined);
+      return req as unknown as McpRequest;
+    },
+  };
 }

@@ -17,7 +17,15 @@ const FORBIDDEN = /[^\x20\x21\x23-\x5B\x5D-\x7E]/g;
  * unreachable issuer (503) or a configuration fault (500) becomes its `ServerError` (500: the SDK
  * has no 503). The classes are imported from the SDK build of the same module system as this
  * package's (ESM with ESM, CommonJS with CommonJS), which is the copy the app's `requireBearerAuth`
- * checks them against. The original error stays in `cause`.
+ * checks them against. The original error stays in `cause`; anything else is returned as it is.
+ *
+ * @example
+ * ```ts
+ * async verifyAccessToken(token) {
+ *   try { return toAuthInfo(await authenticator.verifyToken(token), resource); }
+ *   catch (error) { throw toSdkError(authenticator.answer(error)); }
+ * }
+ * ```
  */
 export function toSdkError(error: unknown): unknown {
   if (!(error instanceof AccessGuardError)) return error;

@@ -184,6 +184,19 @@ describe('protectMcpEndpoint', () => {
     await post(app, await mint({ sub: 'someone-else' })).expect(403);
   });
 
+  it('types a request for the SDK transport with requestOf, and refuses one it did not authenticate', async () => {
+    const app = express();
+    app.use(express.json());
+    const endpoint = protectMcpEndpoint(app, { issuer: issuer.issuer, resource: RESOURCE });
+    app.post('/mcp', (req, res) => res.json({ clientId: endpoint.requestOf(req).auth.clientId }));
+    app.post('/open', (req, res) => res.json({ clientId: endpoint.requestOf(req).auth.clientId }));
+    app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      res.status(500).json({ name: error.name });
+    });
+    await post(app, await mint({ client_id: 'c' })).expect(200, { clientId: 'c' });
+    await request(app).post('/open').expect(500, { name: 'GuardOrderError' });
+  });
+
   it('mounts on another path when told, and answers for the resource without a path at the root document', async () => {
     const app = express();
     app.use(express.json());
