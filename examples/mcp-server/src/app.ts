@@ -47,7 +47,8 @@ export function createMcpApp(options: McpAppOptions): McpApp {
     toolScopes: { 'add-note': NOTES_SCOPES.write },
     toolAuthLevels: { 'add-note': ADD_NOTE_LEVEL },
     async handler(req, res) {
-      // Stateless: the client's GET for an event stream and DELETE of a session have nothing to do.
+      // Stateless, answering JSON rather than an event stream (simpler to read with curl).
+      // The client's GET for an event stream and DELETE of a session have nothing to do.
       if (req.method !== 'POST') {
         res
           .status(405)
@@ -60,7 +61,7 @@ export function createMcpApp(options: McpAppOptions): McpApp {
         return;
       }
       const server = createNotesServer(store);
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       res.on('close', () => {
         void transport.close();
         void server.close();
