@@ -97,7 +97,7 @@ describe('the MCP example, through the SDK client', () => {
     expect(serverMetadata.token_endpoint).toBe(issuer.tokenEndpoint);
   });
 
-  it("finds the local issuer's document, which the SDK's parser refuses for lacking an authorization endpoint", async () => {
+  it("shows the SDK's discoverAuthorizationServerMetadata refusing the local issuer's document (no authorization_endpoint)", async () => {
     // The local issuer serves no authorization endpoint (client credentials only); the SDK's schema
     // requires one, as a real authorization server for MCP clients has. Should this ever pass, the
     // test above can use discoverAuthorizationServerMetadata directly.
