@@ -33,7 +33,7 @@ function clientIdOf(auth: AuthResult): string {
  * const info = toAuthInfo(await authenticator.verifyToken(token), new URL('https://mcp.example.com/mcp'));
  * ```
  */
-export function toAuthInfo(auth: AuthResult, resource: URL | undefined): McpAuthInfo {
+export function toAuthInfo(auth: AuthResult, resource: string | URL | undefined): McpAuthInfo {
   const exp = auth.payload.exp;
   return Object.freeze({
     ...auth,
@@ -41,7 +41,8 @@ export function toAuthInfo(auth: AuthResult, resource: URL | undefined): McpAuth
     // The SDK types scopes as a mutable array: a copy, so nothing can change the result's.
     scopes: [...auth.scopes],
     ...(typeof exp === 'number' && Number.isFinite(exp) ? { expiresAt: exp } : {}),
-    ...(resource === undefined ? {} : { resource }),
+    // A URL of its own: a URL is mutable, and no request may change another's.
+    ...(resource === undefined ? {} : { resource: new URL(resource) }),
     extra: Object.freeze({ accessGuard: auth }),
   }) as McpAuthInfo;
 }

@@ -83,6 +83,11 @@ export function protectMcpEndpoint(app: IRouter, options: ProtectMcpEndpointOpti
     );
   }
   const { path, scopes, toolScopes, toolAuthLevels, handler, ...authOptions } = options;
+  if (authOptions.optional === true) {
+    throw new TypeError(
+      'access-guard: an MCP endpoint requires a token; `optional` cannot be used with protectMcpEndpoint.',
+    );
+  }
   if (handler !== undefined && typeof handler !== 'function') {
     throw new TypeError("access-guard: protectMcpEndpoint's `handler` must be a function (req, res).");
   }
@@ -91,9 +96,9 @@ export function protectMcpEndpoint(app: IRouter, options: ProtectMcpEndpointOpti
     resourceMetadata: authOptions.resourceMetadata ?? true,
     challengeScope: authOptions.challengeScope ?? scopes,
   });
-  const resource = new URL(options.resource);
+  const resource = options.resource;
   const metadata = auth.resourceMetadata as ResourceMetadata;
-  const mounted = endpointPath(path, resource);
+  const mounted = endpointPath(path, new URL(resource));
 
   const giveAuthInfo: RequestHandler = function giveAuthInfo(req, _res, next) {
     if (req.auth !== undefined) req.auth = toAuthInfo(req.auth, resource);

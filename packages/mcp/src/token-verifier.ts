@@ -18,11 +18,11 @@ export interface McpTokenVerifier extends OAuthTokenVerifier {
 }
 
 /** The resource tokens are checked for: `resource`, else a single audience that is an http(s) URL. */
-function resourceOf(options: AuthOptions): URL | undefined {
+function resourceOf(options: AuthOptions): string | undefined {
   const named = options.resource ?? (typeof options.audience === 'string' ? options.audience : undefined);
   if (named === undefined || !URL.canParse(named)) return undefined;
-  const url = new URL(named);
-  return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+  const { protocol } = new URL(named);
+  return protocol === 'https:' || protocol === 'http:' ? named : undefined;
 }
 
 /**

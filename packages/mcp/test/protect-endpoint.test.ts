@@ -228,5 +228,8 @@ describe('protectMcpEndpoint', () => {
     expect(() => protectMcpEndpoint(app, { issuer: issuer.issuer, resource: 'http://mcp.test/mcp' })).toThrow(
       TypeError,
     );
+    expect(() => protectMcpEndpoint(app, { issuer: issuer.issuer, resource: RESOURCE, optional: true })).toThrow(
+      /`optional` cannot be used/,
+    );
   });
 });

@@ -63,6 +63,14 @@ describe('createTokenVerifier', () => {
     });
   });
 
+  it("gives each AuthInfo a resource URL of its own, so no tool can change another request's", async () => {
+    const verifier = createTokenVerifier({ issuer: issuer.issuer, resource: RESOURCE });
+    const token = await issuer.mint({ aud: RESOURCE });
+    const first = await verifier.verifyAccessToken(token);
+    first.resource!.pathname = '/elsewhere';
+    expect((await verifier.verifyAccessToken(token)).resource?.href).toBe(RESOURCE);
+  });
+
   it('reports a single URL audience as the resource when no resource is configured', async () => {
     const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: 'https://api.test/' });
     const info = await verifier.verifyAccessToken(await issuer.mint({ aud: 'https://api.test/' }));
