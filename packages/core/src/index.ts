@@ -51,6 +51,8 @@ export { DEFAULT_ALGORITHMS, SUPPORTED_ALGORITHMS } from './jwt/algorithms.js';
 export type { JwsAlgorithm } from './jwt/algorithms.js';
 export type { TypMode } from './jwt/header.js';
 export type { AuthOptions, IssuerOptions, JwksOptions, OpaqueTokenOptions, SharedOptions } from './options.js';
+export type { DpopOptions } from './dpop/options.js';
+export type { MtlsOptions } from './mtls/certificate.js';
 export type {
   AccessTokenClaims,
   AuthResult,
