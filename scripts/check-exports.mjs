@@ -9,6 +9,8 @@ const expected = {
     'InvalidTokenError',
     'formatChallenge',
     'errorResponse',
+    'explainToken',
+    'runAccessGuardCli',
   ],
   '@access-guard/express': ['requireAuth', 'requireScope', 'requireClaims', 'attachUserinfo', 'errorResponse'],
   '@access-guard/koa': ['requireAuth', 'requireScope', 'requireClaims', 'attachUserinfo', 'errorResponse'],
