@@ -53,6 +53,8 @@ export type RefusalReason =
   | 'untrusted_issuer'
   | 'wrong_issuer'
   | 'wrong_audience'
+  | 'id_token'
+  | 'jwt_not_accepted'
   | 'expired'
   | 'not_yet_valid'
   | 'issued_in_future'

@@ -9,7 +9,7 @@ import { isCanonicalCompactJws } from '../jwt/canonical.js';
 import { decodeJsonObject, tokenShape } from '../jwt/compact.js';
 import { checkHeader, type HeaderPolicy, type KeyHint } from '../jwt/header.js';
 import { verifyJwsSignature } from '../jwt/signature.js';
-import { namesAudience, type JwtPolicy } from '../jwt/verify.js';
+import { checkAudienceClaim, checkIssuerClaim, checkNotIdToken, type JwtPolicy } from '../jwt/verify.js';
 import { resolveOptions, type AuthOptions } from '../options.js';
 import { explainTimes } from './times.js';
 
@@ -24,6 +24,7 @@ export type ExplainCheckName =
   | 'key'
   | 'signature'
   | 'iss'
+  | 'idToken'
   | 'aud'
   | 'exp'
   | 'nbf'
@@ -108,33 +109,35 @@ function explainHeader(header: Record<string, unknown>, policy: HeaderPolicy): {
   }
 }
 
-/** The claim checks that need no key: `iss`, `aud`, times and the API's lifetime policy. */
+/** Runs one of the verifier's own steps: the check passes with `detail` unless the step throws. */
+function attempt(name: ExplainCheckName, step: () => void, detail: string): Step {
+  try {
+    step();
+    return pass(name, detail);
+  } catch (error) {
+    return failed(name, error);
+  }
+}
+
+/** The claim checks that need no key: `iss`, not an ID token, `aud`, times and the lifetime policy. */
 function explainClaims(claims: Record<string, unknown>, policy: JwtPolicy, nowSeconds: number, verified: boolean) {
-  const unverified = verified ? '' : ' (unverified: the signature did not hold)';
-  const iss = claims['iss'];
-  const steps: Step[] = [
-    iss === policy.issuer
-      ? pass('iss', `${detailValue(iss)} is the configured issuer${unverified}`)
-      : {
-          name: 'iss',
-          status: 'fail',
-          reason: 'wrong_issuer',
-          detail: `expected ${detailValue(policy.issuer)}, actual ${detailValue(iss)}${unverified}. Fix: ${
-            typeof iss === 'string' && iss.replace(/\/$/, '') === policy.issuer.replace(/\/$/, '')
-              ? 'the two differ by a trailing slash; issuers are compared byte for byte: configure the issuer exactly as its tokens spell it.'
-              : 'a token of another issuer or environment, or a mistyped issuer option.'
-          }`,
-        },
-    namesAudience(claims['aud'], policy.audiences, policy.resource)
-      ? pass('aud', `${detailValue(claims['aud'])} names one of ${detailValue(policy.audiences)}${unverified}`)
-      : {
-          name: 'aud',
-          status: 'fail',
-          reason: 'wrong_audience',
-          detail: `expected one of ${detailValue(policy.audiences)}, actual ${detailValue(claims['aud'])}${unverified}. Fix: the token was issued for another API: request it for this audience, or add the audience option.`,
-        },
+  const unverified = (step: Step): Step =>
+    verified ? step : { ...step, detail: `${step.detail} (unverified: the signature did not hold)` };
+  const audience = policy.clientIds === undefined ? '' : ` (or a client of ${detailValue(policy.clientIds)})`;
+  return [
+    unverified(
+      attempt('iss', () => checkIssuerClaim(claims, policy), `${detailValue(claims['iss'])} is the configured issuer`),
+    ),
+    unverified(attempt('idToken', () => checkNotIdToken(claims), 'an access token, not an ID token')),
+    unverified(
+      attempt(
+        'aud',
+        () => checkAudienceClaim(claims, policy),
+        `${detailValue(claims['aud'])} names one of ${detailValue(policy.audiences)}${audience}`,
+      ),
+    ),
+    ...explainTimes(claims, policy, nowSeconds),
   ];
-  return [...steps, ...explainTimes(claims, policy, nowSeconds)];
 }
 
 /** The first 12 hex digits of SHA-256 of the token. */

@@ -58,6 +58,7 @@ describe('explainToken', () => {
       ['key', 'pass'],
       ['signature', 'pass'],
       ['iss', 'pass'],
+      ['idToken', 'pass'],
       ['aud', 'pass'],
       ['exp', 'pass'],
       ['nbf', 'pass'],
@@ -103,6 +104,17 @@ describe('explainToken', () => {
   it('points out an issuer that differs only by a trailing slash', async () => {
     const explanation = await explain(await issuer.mint({ aud: AUDIENCE, iss: `${issuer.issuer}/` }));
     expect(check(explanation, 'iss').detail).toContain('differ by a trailing slash');
+  });
+
+  it('names idToken for an ID token, and aud against the clients an API accepts', async () => {
+    const idToken = await explain(await issuer.mint({ aud: AUDIENCE, nonce: 'n-1' }));
+    expect(failing(idToken)).toEqual(['idToken', 'verdict']);
+    expect(check(idToken, 'idToken')).toMatchObject({ reason: 'id_token' });
+    const byClient = await explain(await issuer.mint({ aud: 'https://other.test', client_id: 'spa' }), {
+      clientIds: ['spa'],
+    });
+    expect(check(byClient, 'aud').detail).toContain('(or a client of ["spa"])');
+    expect(byClient.ok).toBe(true);
   });
 
   it('names alg for an algorithm outside the allowlist and still explains the rest', async () => {
