@@ -50,7 +50,7 @@ const OPAQUE_OPTIONS = {
     return value;
   },
   acceptAnyAudience: (value: unknown) => checkBoolean('opaqueTokens.acceptAnyAudience', value),
-  endpoint: (value: unknown) => checkOptionalUrl('opaqueTokens.endpoint', value),
+  endpoint: (value: unknown) => checkOptionalUrl('opaqueTokens.endpoint', value, false),
   clientId: nonEmpty,
   clientSecret: nonEmpty,
   cacheTtlSeconds: (value: unknown) => checkNumber('opaqueTokens.cacheTtlSeconds', value, 60, 'seconds'),
@@ -70,10 +70,9 @@ export type ResolvedOpaqueOptions = Resolved<typeof OPAQUE_OPTIONS>;
 export function resolveOpaqueOptions(value: unknown, insecureHttp = false): ResolvedOpaqueOptions | undefined {
   if (value === undefined) return undefined;
   if (value === null || typeof value !== 'object') OPAQUE_OPTIONS.via(undefined);
-  const table = {
-    ...OPAQUE_OPTIONS,
-    endpoint: (endpoint: unknown) => checkOptionalUrl('opaqueTokens.endpoint', endpoint, insecureHttp),
-  };
+  const table = insecureHttp
+    ? { ...OPAQUE_OPTIONS, endpoint: (endpoint: unknown) => checkOptionalUrl('opaqueTokens.endpoint', endpoint, true) }
+    : OPAQUE_OPTIONS;
   const resolved = readOptions('opaqueTokens.', value as object, table);
   if (resolved.via === 'introspection' && (resolved.clientId === undefined || resolved.clientSecret === undefined)) {
     fail(
