@@ -19,7 +19,14 @@ const bearer = (token: string): [string, string] => ['authorization', `Bearer ${
 
 describe.each(ADAPTERS)('$name', (adapter) => {
   const createApp = () =>
-    adapter.createApp({ issuer: issuer.issuer, audience: AUDIENCE, timeoutMs: 500, now: () => clock.ms });
+    // Outages are the point here: onEvent keeps them out of the test output.
+    adapter.createApp({
+      issuer: issuer.issuer,
+      audience: AUDIENCE,
+      timeoutMs: 500,
+      now: () => clock.ms,
+      onEvent: () => undefined,
+    });
 
   it('accepts a token signed with a rotated key after exactly one JWKS refetch', async () => {
     const app = createApp();
@@ -124,6 +131,7 @@ describe.each(ADAPTERS)('$name', (adapter) => {
       audience: AUDIENCE,
       now: () => clock.ms,
       jwks: { maxAgeSeconds: 60, staleIfErrorSeconds: 600 },
+      onEvent: () => undefined,
     });
     await request(app)
       .get(ROUTES.protected)

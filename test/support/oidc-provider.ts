@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { dpopProof, type DpopKey } from '@access-guard/testing';
+import './quiet-oidc-provider.js';
 import { Provider } from 'oidc-provider';
 
 import { postForm, readJson, type ClientAuthentication } from './http-form.js';

@@ -1,3 +1,4 @@
+import './quiet-oidc-provider.js';
 import { randomBytes } from 'node:crypto';
 
 import { exportJWK, generateKeyPair, type JWK } from 'jose';

@@ -51,6 +51,7 @@ export type RefusalReason =
   | 'bad_signature'
   // 401: claims
   | 'untrusted_issuer'
+  | 'issuer_differs_by_slash'
   | 'wrong_issuer'
   | 'wrong_audience'
   | 'id_token'

@@ -65,3 +65,8 @@ export type {
 export { consoleEvents, eventAttributes, eventLine, pinoEvents } from './diagnostics/loggers.js';
 export type { EventLogger, LoggerOptions } from './diagnostics/loggers.js';
 export type { AccessGuardEvent, EventSink, IssuerFailedEvent, RefusedEvent } from './diagnostics/events.js';
+export { explainToken } from './explain/explain-token.js';
+export type { ExplainCheck, ExplainCheckName, ExplainOptions, TokenExplanation } from './explain/explain-token.js';
+export { formatExplanation } from './explain/format.js';
+export { runAccessGuardCli } from './explain/cli.js';
+export type { AccessGuardCliIo } from './explain/cli.js';

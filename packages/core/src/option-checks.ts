@@ -36,21 +36,31 @@ export function readOptions<T extends OptionTable>(
   return resolved as Resolved<T>;
 }
 
-/** Checks that `value` is an https URL (or http on loopback) without credentials, query or fragment. */
-export function checkIssuerUrl(name: string, value: unknown): string {
+const INSECURE_HTTP_HINT =
+  ' For a development issuer on plain http (e.g. http://keycloak:8080 in docker compose), set allowInsecureHttpIssuer: true; it refuses to start when NODE_ENV is production.';
+
+/**
+ * Checks that `value` is an https URL (or http on loopback) without credentials, query or fragment.
+ * `insecureHttp` is given for the issuer's own URLs: true lets plain http through anywhere (the
+ * development opt-in), false names that opt-in when an http URL is refused.
+ */
+export function checkIssuerUrl(name: string, value: unknown, insecureHttp?: boolean): string {
   if (typeof value !== 'string' || value === '') {
     fail(`\`${name}\` is required: pass the issuer's URL, e.g. { ${name}: 'https://issuer.example/' }.`);
   }
-  const reason = insecureUrlReason(value);
-  if (reason !== undefined) fail(`\`${name}\` cannot be used: ${reason}; got ${JSON.stringify(value)}.`);
+  const reason = insecureUrlReason(value, true, insecureHttp === true);
+  if (reason !== undefined) {
+    const hint = insecureHttp === false && value.startsWith('http:') ? INSECURE_HTTP_HINT : '';
+    fail(`\`${name}\` cannot be used: ${reason}; got ${JSON.stringify(value)}.${hint}`);
+  }
   const url = new URL(value);
   if (url.search !== '' || url.hash !== '') fail(`\`${name}\` must not have a query or fragment.`);
   return value;
 }
 
-/** An optional issuer URL. */
-export function checkOptionalUrl(name: string, value: unknown): string | undefined {
-  return value === undefined ? undefined : checkIssuerUrl(name, value);
+/** An optional issuer URL (see {@link checkIssuerUrl} for `insecureHttp`). */
+export function checkOptionalUrl(name: string, value: unknown, insecureHttp?: boolean): string | undefined {
+  return value === undefined ? undefined : checkIssuerUrl(name, value, insecureHttp);
 }
 
 /** A finite number (a whole one for entries and characters) of at least `min`, or `fallback` when absent. */

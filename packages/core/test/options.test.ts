@@ -503,7 +503,7 @@ describe('resolveOptions', () => {
       [
         'an http endpoint that is not loopback',
         { opaqueTokens: { ...introspection, endpoint: 'http://issuer.example/introspect' } },
-        'access-guard: `opaqueTokens.endpoint` cannot be used: it must use https: (http: is allowed only on loopback for tests); got "http://issuer.example/introspect".',
+        'access-guard: `opaqueTokens.endpoint` cannot be used: it must use https: (http: is allowed only on loopback for tests); got "http://issuer.example/introspect". For a development issuer on plain http (e.g. http://keycloak:8080 in docker compose), set allowInsecureHttpIssuer: true; it refuses to start when NODE_ENV is production.',
       ],
       [
         'a negative cacheTtlSeconds',

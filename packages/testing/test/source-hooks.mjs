@@ -1,5 +1,6 @@
-// Module hooks that run the CLI from source in a child process, as Jest runs the tests: the bin's
-// import of ../dist/esm/*.js is served from ../src/*.ts, and TypeScript is transpiled on load.
+// Module hooks that run a package's bin from source in a child process, as Jest runs the tests: the
+// bin's import of ../dist/esm/*.js is served from ../src/*.ts, and TypeScript is transpiled on load.
+// Any package of this repository (packages/<name>/) is mapped, so core's bin runs the same way.
 // Registered by test/run-from-source.mjs (node --import); not a test file.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,14 +9,14 @@ import { fileURLToPath } from 'node:url';
 // require() skips the ESM loader's scan of TypeScript's 9 MB CommonJS file for named exports.
 const ts = createRequire(import.meta.url)('typescript');
 
-const DIST = new URL('../dist/esm/', import.meta.url).href;
-const SRC = new URL('../src/', import.meta.url).href;
+const PACKAGES = new URL('../../', import.meta.url).href;
+const DIST = /^([^/]+)\/dist\/esm\//;
 
 export async function resolve(specifier, context, nextResolve) {
   if (specifier.startsWith('.') && context.parentURL !== undefined) {
     let url = new URL(specifier, context.parentURL).href;
-    if (url.startsWith(DIST)) url = SRC + url.slice(DIST.length);
-    if (url.startsWith(SRC) && url.endsWith('.js')) {
+    if (url.startsWith(PACKAGES)) url = PACKAGES + url.slice(PACKAGES.length).replace(DIST, '$1/src/');
+    if (url.startsWith(PACKAGES) && /^[^/]+\/src\//.test(url.slice(PACKAGES.length)) && url.endsWith('.js')) {
       const source = `${url.slice(0, -3)}.ts`;
       if (existsSync(fileURLToPath(source))) return { url: source, shortCircuit: true };
     }

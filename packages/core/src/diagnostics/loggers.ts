@@ -1,4 +1,4 @@
-import type { RefusalDetail } from '../errors.js';
+import type { RefusalDetail, RefusalReason } from '../errors.js';
 import { causeText, type AccessGuardEvent, type EventSink } from './events.js';
 
 /** The methods of a console-like or pino-like logger that access-guard uses. */
@@ -57,8 +57,33 @@ export function eventLine(event: AccessGuardEvent): string {
 const REPEAT_MS = 3_600_000;
 
 /**
- * Logs events to a console-like object (default `console`): a configuration error once an hour per
- * distinct message, each failed issuer call (at most one per endpoint per cooldown), and, with
+ * Refusals that point at the API's configuration rather than at the client: a token whose issuer
+ * differs from a trusted one only by a trailing slash is, almost always, an issuer configured
+ * without the slash its tokens have. Logged like configuration errors, once an hour.
+ */
+const CONFIGURATION_HINTS: ReadonlySet<RefusalReason> = new Set(['issuer_differs_by_slash']);
+
+/** Whether an event needs an operator: a configuration error, or a refusal that points at one. */
+function isConfigurationFault(event: AccessGuardEvent): boolean {
+  return event.type === 'refused' ? CONFIGURATION_HINTS.has(event.reason) : event.fault === 'configuration';
+}
+
+/** A filter that lets each distinct line through once an hour (bounded memory). */
+function onceAnHour(): (line: string) => boolean {
+  const said = new Map<string, number>();
+  return (line) => {
+    const now = Date.now();
+    if ((said.get(line) ?? Number.NEGATIVE_INFINITY) + REPEAT_MS > now) return false;
+    if (said.size >= 100) said.clear();
+    said.set(line, now);
+    return true;
+  };
+}
+
+/**
+ * Logs events to a console-like object (default `console`): a configuration error (or a refusal
+ * that points at one, such as an issuer differing by a trailing slash) once an hour per distinct
+ * message, each failed issuer call (at most one per endpoint per cooldown), and, with
  * `refusals: true`, every refused request at debug level. This is what runs when `onEvent` is not set.
  * @example
  * ```ts
@@ -66,28 +91,23 @@ const REPEAT_MS = 3_600_000;
  * ```
  */
 export function consoleEvents(options: LoggerOptions = {}, logger: EventLogger = console): EventSink {
-  const said = new Map<string, number>();
+  const fresh = onceAnHour();
   return (event) => {
-    if (event.type === 'refused') {
-      if (options.refusals === true) logger.debug(eventLine(event));
-      return;
-    }
-    if (event.fault === 'outage') {
-      logger.warn(eventLine(event));
-      return;
-    }
     const line = eventLine(event);
-    const now = Date.now();
-    if ((said.get(line) ?? Number.NEGATIVE_INFINITY) + REPEAT_MS > now) return;
-    if (said.size >= 100) said.clear();
-    said.set(line, now);
-    logger.error(line);
+    if (isConfigurationFault(event)) {
+      if (fresh(line)) logger.error(line);
+    } else if (event.type === 'issuer-failed') {
+      logger.warn(line);
+    } else if (options.refusals === true) {
+      logger.debug(line);
+    }
   };
 }
 
 /**
  * Logs events to a pino (or bunyan-like) logger: structured fields first, the line second. Failed
- * issuer calls at `warn` (outage) or `error` (configuration), refusals at `debug` when asked.
+ * issuer calls at `warn` (outage) or `error` (configuration, once an hour per message, as refusals
+ * that point at the configuration), refusals at `debug` when asked.
  * @example
  * ```ts
  * import pino from 'pino';
@@ -95,14 +115,17 @@ export function consoleEvents(options: LoggerOptions = {}, logger: EventLogger =
  * ```
  */
 export function pinoEvents(logger: EventLogger, options: LoggerOptions = {}): EventSink {
+  const fresh = onceAnHour();
   return (event) => {
     const fields = { accessGuard: event };
-    if (event.type === 'refused') {
-      if (options.refusals === true) logger.debug(fields, eventLine(event));
-      return;
+    const line = eventLine(event);
+    if (isConfigurationFault(event)) {
+      if (fresh(line)) logger.error(fields, line);
+    } else if (event.type === 'issuer-failed') {
+      logger.warn(fields, line);
+    } else if (options.refusals === true) {
+      logger.debug(fields, line);
     }
-    if (event.fault === 'configuration') logger.error(fields, eventLine(event));
-    else logger.warn(fields, eventLine(event));
   };
 }
 

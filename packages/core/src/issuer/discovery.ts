@@ -32,12 +32,19 @@ export type MetadataEndpoint = 'jwks_uri' | 'userinfo_endpoint' | 'introspection
  * An endpoint from the metadata of `issuer`, held to the rule for a configured one: https and no
  * credentials. Plain http on loopback only when the issuer itself is on loopback: an https issuer
  * must not send the API's secrets and users' tokens to a cleartext port on the API's own machine.
+ * `insecureHttp` (the development opt-in `allowInsecureHttpIssuer`) lets plain http through anywhere.
  */
-export function discoveredEndpoint(issuer: string, metadata: IssuerMetadata, field: MetadataEndpoint, fix?: string) {
+export function discoveredEndpoint(
+  issuer: string,
+  metadata: IssuerMetadata,
+  field: MetadataEndpoint,
+  fix?: string,
+  insecureHttp = false,
+) {
   const value = metadata[field];
   const reason =
     typeof value === 'string'
-      ? insecureUrlReason(value, isLoopbackUrl(issuer))
+      ? insecureUrlReason(value, isLoopbackUrl(issuer), insecureHttp)
       : `the issuer's metadata has no ${field}`;
   if (reason === undefined) return value as string;
   throw new ConfigurationError(`The issuer's ${field} cannot be used`, {

@@ -217,6 +217,6 @@ export class Issuer {
       field === 'jwks_uri'
         ? undefined
         : 'Set opaqueTokens.endpoint, or use an issuer whose discovery metadata lists it.';
-    return discoveredEndpoint(this.identifier, metadata, field, fix);
+    return discoveredEndpoint(this.identifier, metadata, field, fix, this.#options.allowInsecureHttpIssuer);
   }
 }

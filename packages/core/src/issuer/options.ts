@@ -67,6 +67,13 @@ export interface IssuerOptions {
   cooldownSeconds?: number | undefined;
   /** Accept opaque (non-JWT) access tokens by asking the issuer; default: opaque tokens are refused. */
   opaqueTokens?: OpaqueTokenOptions | undefined;
+  /**
+   * **Development only.** Let the issuer, its JWKS and its endpoints be plain `http:` on any host
+   * (e.g. `http://keycloak:8080/realms/dev` in docker compose): keys and tokens then travel in
+   * cleartext. Refused at start-up when `NODE_ENV` is `production`. Default false: https, or http on
+   * loopback only.
+   */
+  allowInsecureHttpIssuer?: boolean | undefined;
 }
 
 /** JWKS cache tuning; every value in seconds. */
@@ -78,6 +85,17 @@ export interface JwksOptions {
 }
 
 const MAX_CLOCK_TOLERANCE_SECONDS = 300;
+
+function checkInsecureHttp(value: unknown): boolean {
+  const allowed = checkBoolean('allowInsecureHttpIssuer', value);
+  // `process` is absent on some runtimes; there the opt-in is the developer's word alone.
+  if (allowed && globalThis.process?.env?.['NODE_ENV'] === 'production') {
+    fail(
+      '`allowInsecureHttpIssuer` is for development and NODE_ENV is production: serve the issuer over https (or unset NODE_ENV=production for a development run).',
+    );
+  }
+  return allowed;
+}
 
 const AUDIENCE_REQUIRED =
   "`audience` is required: pass the API identifier the tokens are issued for, e.g. { audience: 'https://api.example' } (a non-empty string or array of them), or set `resource`.";
@@ -159,13 +177,13 @@ const JWKS_OPTIONS = {
 
 // Every option of one issuer, its check and its default.
 const ISSUER_OPTIONS = {
-  issuer: (value: unknown) => checkIssuerUrl('issuer', value),
+  issuer: (value: unknown) => checkIssuerUrl('issuer', value, false),
   audience: checkAudiences,
   clientIds: (value: unknown) => (value === undefined ? undefined : checkStrings('clientIds', value)),
   scopeClaims: checkScopeClaims,
   tenants: (value: unknown) => (value === undefined ? undefined : checkStrings('tenants', value)),
   jwtAccessTokens: (value: unknown) => checkBoolean('jwtAccessTokens', value, true),
-  jwksUri: (value: unknown) => checkOptionalUrl('jwksUri', value),
+  jwksUri: (value: unknown) => checkOptionalUrl('jwksUri', value, false),
   algorithms: checkAlgorithms,
   clockTolerance: checkClockTolerance,
   typ: checkTyp,
@@ -174,8 +192,17 @@ const ISSUER_OPTIONS = {
   jwks: (value: unknown) => readOptions('jwks.', checkObject('jwks', value), JWKS_OPTIONS),
   // At least 1 s: without a cooldown a flood of random kids becomes a flood of JWKS fetches.
   cooldownSeconds: (value: unknown) => checkNumber('cooldownSeconds', value, 30, 'seconds', 1),
-  opaqueTokens: resolveOpaqueOptions,
+  opaqueTokens: (value: unknown) => resolveOpaqueOptions(value, false),
+  allowInsecureHttpIssuer: checkInsecureHttp,
 } satisfies { readonly [K in keyof IssuerOptions]-?: (value: unknown) => unknown };
+
+// The same table with the development opt-in on: the issuer's URLs may be plain http anywhere.
+const INSECURE_HTTP_ISSUER_OPTIONS: typeof ISSUER_OPTIONS = {
+  ...ISSUER_OPTIONS,
+  issuer: (value: unknown) => checkIssuerUrl('issuer', value, true),
+  jwksUri: (value: unknown) => checkOptionalUrl('jwksUri', value, true),
+  opaqueTokens: (value: unknown) => resolveOpaqueOptions(value, true),
+};
 
 /** The names of the options of one issuer. */
 export const ISSUER_OPTION_NAMES: readonly string[] = Object.freeze(Object.keys(ISSUER_OPTIONS));
@@ -188,7 +215,9 @@ export type ResolvedIssuerOptions = Resolved<typeof ISSUER_OPTIONS>;
  * other options that may sit beside them (the authenticator's, in a single-issuer configuration).
  */
 export function resolveIssuerOptions(input: object, alsoKnown: readonly string[] = []): ResolvedIssuerOptions {
-  const resolved = readOptions('', input, ISSUER_OPTIONS, alsoKnown);
+  const insecureHttp = checkInsecureHttp((input as Record<string, unknown>)['allowInsecureHttpIssuer']);
+  const table = insecureHttp ? INSECURE_HTTP_ISSUER_OPTIONS : ISSUER_OPTIONS;
+  const resolved = readOptions('', input, table, alsoKnown);
   checkTenants(resolved.issuer, resolved.tenants);
   if (resolved.audience.length === 0 && resolved.clientIds === undefined) fail(AUDIENCE_REQUIRED);
   if (!resolved.jwtAccessTokens && resolved.opaqueTokens === undefined) {

@@ -13,17 +13,18 @@ export function isLoopbackUrl(value: string): boolean {
 
 /**
  * Why `value` may not be used to reach the issuer, or undefined when it may: keys and secrets travel
- * only over https (plain http only on loopback, for tests, unless `loopbackHttp` is false), and URLs
- * carry no credentials.
+ * only over https (plain http only on loopback, for tests, unless `loopbackHttp` is false; anywhere
+ * when `insecureHttp`, the development opt-in `allowInsecureHttpIssuer`), and URLs carry no credentials.
  */
-export function insecureUrlReason(value: string, loopbackHttp = true): string | undefined {
+export function insecureUrlReason(value: string, loopbackHttp = true, insecureHttp = false): string | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     return 'it is not an absolute URL';
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopbackHttp && isLoopbackUrl(value))) {
+  const httpAllowed = insecureHttp || (loopbackHttp && isLoopbackUrl(value));
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && httpAllowed)) {
     return loopbackHttp
       ? 'it must use https: (http: is allowed only on loopback for tests)'
       : 'it must use https: (the issuer is not on loopback, so its endpoints may not be plain http on loopback either)';

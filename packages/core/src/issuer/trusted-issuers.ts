@@ -37,7 +37,8 @@ export class TrustedIssuers {
     const slashFix =
       typeof iss === 'string' && trusted.some((name) => name.replace(/\/$/, '') === iss.replace(/\/$/, ''));
     throw new InvalidTokenError('The access token has an unacceptable iss claim', {
-      reason: 'untrusted_issuer',
+      // Most likely the API's configuration, not the token: the default logger says so.
+      reason: slashFix ? 'issuer_differs_by_slash' : 'untrusted_issuer',
       detail: {
         expected: `one of ${detailValue(trusted)}`,
         actual: `${detailValue(iss)} (unverified)`,

@@ -51,6 +51,57 @@ function boundToApi(claims: Record<string, unknown>, policy: JwtPolicy): boolean
   return policy.clientIds !== undefined && typeof client === 'string' && policy.clientIds.includes(client);
 }
 
+/** Whether `iss` and the issuer differ only by a trailing slash, the usual mistake. */
+function trailingSlashOnly(iss: unknown, issuer: string): boolean {
+  return typeof iss === 'string' && iss !== issuer && iss.replace(/\/$/, '') === issuer.replace(/\/$/, '');
+}
+
+/** `iss` is the issuer's, byte for byte (or an allowed tenant's, whose `tid` agrees when present). */
+export function checkIssuerClaim(claims: Record<string, unknown>, policy: JwtPolicy): void {
+  const tenant = policy.issuerName.tenantOf(claims['iss']);
+  if (tenant === undefined || (tenant !== '' && claims['tid'] !== undefined && claims['tid'] !== tenant)) {
+    throw new InvalidTokenError('The access token has an unacceptable iss claim', {
+      reason: 'wrong_issuer',
+      detail: {
+        expected: detailValue(policy.issuer),
+        actual: tenant === undefined ? detailValue(claims['iss']) : `tid ${detailValue(claims['tid'])}`,
+        fix: trailingSlashOnly(claims['iss'], policy.issuer)
+          ? 'The two differ by a trailing slash; issuers are compared byte for byte: configure the issuer exactly as its tokens spell it.'
+          : undefined,
+      },
+    });
+  }
+}
+
+/** The token is not an ID token (RFC 9068 §4: an access token of the issuer, not its ID token). */
+export function checkNotIdToken(claims: Record<string, unknown>): void {
+  const marker = idTokenMarker(claims);
+  if (marker !== undefined) {
+    throw new InvalidTokenError('The token is an ID token, not an access token', {
+      reason: 'id_token',
+      detail: { actual: marker, fix: 'Send the access token the client received, not its ID token.' },
+    });
+  }
+}
+
+/** `aud` names this API, or the token was issued to one of its clients. */
+export function checkAudienceClaim(claims: Record<string, unknown>, policy: JwtPolicy): void {
+  if (!boundToApi(claims, policy)) {
+    // The signature holds: the actual audience is safe to show in logs.
+    throw new InvalidTokenError('The access token has an unacceptable aud claim', {
+      reason: 'wrong_audience',
+      detail: {
+        expected:
+          policy.clientIds === undefined
+            ? `one of ${detailValue(policy.audiences)}`
+            : `aud one of ${detailValue(policy.audiences)}, or client one of ${detailValue(policy.clientIds)}`,
+        actual: detailValue(claims['aud']),
+        fix: 'The token was issued for another API: request it for this audience, or add the audience option.',
+      },
+    });
+  }
+}
+
 /**
  * Verifies a JWT access token (RFC 9068 §4, RFC 8725), in the order of the specification: one
  * canonical spelling, header (algorithm allowlist, no key pointers, `typ`), signature with a key of
@@ -84,37 +135,9 @@ export async function verifyJwt(
   if (!candidates.some((key) => verifyJwsSignature(hint.alg, key, jws.signingInput, signature))) {
     throw new InvalidTokenError('The access token signature is invalid', { reason: 'bad_signature' });
   }
-  const tenant = policy.issuerName.tenantOf(claims['iss']);
-  if (tenant === undefined || (tenant !== '' && claims['tid'] !== undefined && claims['tid'] !== tenant)) {
-    throw new InvalidTokenError('The access token has an unacceptable iss claim', {
-      reason: 'wrong_issuer',
-      detail: {
-        expected: detailValue(policy.issuer),
-        actual: tenant === undefined ? detailValue(claims['iss']) : `tid ${detailValue(claims['tid'])}`,
-      },
-    });
-  }
-  const marker = idTokenMarker(claims);
-  if (marker !== undefined) {
-    throw new InvalidTokenError('The token is an ID token, not an access token', {
-      reason: 'id_token',
-      detail: { actual: marker, fix: 'Send the access token the client received, not its ID token.' },
-    });
-  }
-  if (!boundToApi(claims, policy)) {
-    // The signature holds: the actual audience is safe to show in logs.
-    throw new InvalidTokenError('The access token has an unacceptable aud claim', {
-      reason: 'wrong_audience',
-      detail: {
-        expected:
-          policy.clientIds === undefined
-            ? `one of ${detailValue(policy.audiences)}`
-            : `aud one of ${detailValue(policy.audiences)}, or client one of ${detailValue(policy.clientIds)}`,
-        actual: detailValue(claims['aud']),
-        fix: 'The token was issued for another API: request it for this audience, or add the audience option.',
-      },
-    });
-  }
+  checkIssuerClaim(claims, policy);
+  checkNotIdToken(claims);
+  checkAudienceClaim(claims, policy);
   checkTokenTimes(claims, nowSeconds, policy);
   return { header: freezeJson(jws.header) as JwsHeader, payload: freezeJson(claims) as AccessTokenClaims };
 }

@@ -50,7 +50,7 @@ const OPAQUE_OPTIONS = {
     return value;
   },
   acceptAnyAudience: (value: unknown) => checkBoolean('opaqueTokens.acceptAnyAudience', value),
-  endpoint: (value: unknown) => checkOptionalUrl('opaqueTokens.endpoint', value),
+  endpoint: (value: unknown) => checkOptionalUrl('opaqueTokens.endpoint', value, false),
   clientId: nonEmpty,
   clientSecret: nonEmpty,
   cacheTtlSeconds: (value: unknown) => checkNumber('opaqueTokens.cacheTtlSeconds', value, 60, 'seconds'),
@@ -63,11 +63,17 @@ const OPAQUE_OPTIONS = {
 /** `opaqueTokens` after validation, defaults applied. */
 export type ResolvedOpaqueOptions = Resolved<typeof OPAQUE_OPTIONS>;
 
-/** Validates `opaqueTokens` at start-up and applies its defaults; undefined when opaque tokens are refused. */
-export function resolveOpaqueOptions(value: unknown): ResolvedOpaqueOptions | undefined {
+/**
+ * Validates `opaqueTokens` at start-up and applies its defaults; undefined when opaque tokens are
+ * refused. `insecureHttp` is the issuer's `allowInsecureHttpIssuer`.
+ */
+export function resolveOpaqueOptions(value: unknown, insecureHttp = false): ResolvedOpaqueOptions | undefined {
   if (value === undefined) return undefined;
   if (value === null || typeof value !== 'object') OPAQUE_OPTIONS.via(undefined);
-  const resolved = readOptions('opaqueTokens.', value as object, OPAQUE_OPTIONS);
+  const table = insecureHttp
+    ? { ...OPAQUE_OPTIONS, endpoint: (endpoint: unknown) => checkOptionalUrl('opaqueTokens.endpoint', endpoint, true) }
+    : OPAQUE_OPTIONS;
+  const resolved = readOptions('opaqueTokens.', value as object, table);
   if (resolved.via === 'introspection' && (resolved.clientId === undefined || resolved.clientSecret === undefined)) {
     fail(
       '`opaqueTokens.clientId` and `opaqueTokens.clientSecret` are required with introspection: the API authenticates to the introspection endpoint (RFC 7662 §2.1). Register the API as a confidential client at the issuer.',

@@ -35,6 +35,14 @@ const misconfigured: AccessGuardEvent = issuerFailedEvent(
   }),
 );
 
+// A token whose iss has the slash the configured issuer lacks: the configuration is the likely fault.
+const slashOnly: AccessGuardEvent = refusedEvent(
+  new InvalidTokenError('The access token has an unacceptable iss claim', {
+    reason: 'issuer_differs_by_slash',
+    detail: { expected: 'one of ["https://tenant.example"]', actual: '"https://tenant.example/" (unverified)' },
+  }),
+);
+
 describe('eventLine', () => {
   it('says what happened, expected against actual, the fix and the cause', () => {
     expect(eventLine(expired)).toBe('access-guard: 401 expired: The access token expired (actual expired 60 s ago)');
@@ -68,6 +76,15 @@ describe('consoleEvents', () => {
     expect(logger.lines).toEqual([['error', [eventLine(misconfigured)]]]);
   });
 
+  it('logs a refusal that points at the configuration (a trailing slash) once, as an error, naming both values', () => {
+    const logger = recorder();
+    const sink = consoleEvents({}, logger);
+    for (let i = 0; i < 3; i += 1) sink(slashOnly);
+    expect(logger.lines).toEqual([['error', [eventLine(slashOnly)]]]);
+    expect(eventLine(slashOnly)).toContain('"https://tenant.example/" (unverified)');
+    expect(eventLine(slashOnly)).toContain('["https://tenant.example"]');
+  });
+
   it('logs refused requests at debug level when asked (development)', () => {
     const logger = recorder();
     consoleEvents({ refusals: true }, logger)(expired);
@@ -93,6 +110,16 @@ describe('pinoEvents', () => {
     const logger = recorder();
     pinoEvents(logger)(expired);
     expect(logger.lines).toEqual([]);
+  });
+
+  it('logs a configuration error, or a refusal that points at one, once at error', () => {
+    const logger = recorder();
+    const sink = pinoEvents(logger);
+    for (let i = 0; i < 3; i += 1) [misconfigured, slashOnly].forEach(sink);
+    expect(logger.lines.map(([level, [fields]]) => [level, (fields as { accessGuard: unknown }).accessGuard])).toEqual([
+      ['error', misconfigured],
+      ['error', slashOnly],
+    ]);
   });
 });
 

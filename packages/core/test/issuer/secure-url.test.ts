@@ -30,3 +30,11 @@ describe('insecureUrlReason', () => {
     expect(insecureUrlReason('http://127.0.0.1:4000/introspect', false)).toContain('not on loopback');
   });
 });
+
+describe('insecureUrlReason with the development opt-in', () => {
+  it('accepts plain http on any host, and still refuses credentials', () => {
+    expect(insecureUrlReason('http://keycloak:8080/realms/dev', true, true)).toBeUndefined();
+    expect(insecureUrlReason('http://keycloak:8080/realms/dev', false, true)).toBeUndefined();
+    expect(insecureUrlReason('http://u:p@keycloak:8080/', true, true)).toBe('it must not carry credentials');
+  });
+});

@@ -1,5 +1,6 @@
 import { startLocalIssuer, type LocalIssuer } from '@access-guard/testing';
 import { createAuthenticator } from '../../src/authenticator.js';
+import { consoleEvents } from '../../src/diagnostics/loggers.js';
 
 const AUDIENCE = 'https://api.example';
 const TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
@@ -98,5 +99,33 @@ describe('an issuer whose access tokens are never JWTs', () => {
     });
     await authenticator.ready();
     expect(a.counts.jwks).toBe(0);
+  });
+});
+
+describe('an issuer configured with another trailing slash than its tokens', () => {
+  it('refuses the token 401 and logs, once and as an error, both values', async () => {
+    const lines: Array<[string, string]> = [];
+    const logger = {
+      error: (line: string) => lines.push(['error', line]),
+      warn: (line: string) => lines.push(['warn', line]),
+      info: () => undefined,
+      debug: () => undefined,
+    };
+    const authenticator = createAuthenticator({
+      issuer: `${a.issuer}/`,
+      audience: AUDIENCE,
+      onEvent: consoleEvents({}, logger),
+    });
+    for (let i = 0; i < 3; i += 1) {
+      const failure = await authenticator
+        .authenticate(request(await a.mint({ aud: AUDIENCE })))
+        .catch((error: unknown) => authenticator.answer(error));
+      expect(failure).toMatchObject({ status: 401, reason: 'issuer_differs_by_slash' });
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.[0]).toBe('error');
+    expect(lines[0]?.[1]).toContain(`"${a.issuer}/"`);
+    expect(lines[0]?.[1]).toContain(`"${a.issuer}" (unverified)`);
+    expect(a.counts.discovery + a.counts.jwks).toBe(0);
   });
 });

@@ -44,6 +44,10 @@ describe('TrustedIssuers', () => {
     expect(refusal('https://a.example').detail?.fix).toContain('only by a trailing slash');
     expect(refusal('https://b.example/').detail?.fix).toContain('only by a trailing slash');
     expect(refusal('https://c.example').detail?.fix).not.toContain('trailing slash');
+    expect([refusal('https://a.example').reason, refusal('https://c.example').reason]).toEqual([
+      'issuer_differs_by_slash',
+      'untrusted_issuer',
+    ]);
   });
 });
 
