@@ -12,6 +12,14 @@ const expected = {
   ],
   '@access-guard/express': ['requireAuth', 'requireScope', 'requireClaims', 'attachUserinfo', 'errorResponse'],
   '@access-guard/koa': ['requireAuth', 'requireScope', 'requireClaims', 'attachUserinfo', 'errorResponse'],
+  '@access-guard/fastify': [
+    'requireAuth',
+    'requireScope',
+    'requireClaims',
+    'requireAuthLevel',
+    'attachUserinfo',
+    'protectedResourceMetadata',
+  ],
   '@access-guard/testing': ['startLocalIssuer'],
 };
 let failures = 0;
