@@ -20,6 +20,21 @@ const expected = {
     'attachUserinfo',
     'protectedResourceMetadata',
   ],
+  '@access-guard/web': [
+    'createRequestGuard',
+    'requireScope',
+    'requireClaims',
+    'requireAuthLevel',
+    'protectedResourceMetadata',
+  ],
+  '@access-guard/web/hono': [
+    'requireAuth',
+    'requireScope',
+    'requireClaims',
+    'requireAuthLevel',
+    'attachUserinfo',
+    'protectedResourceMetadata',
+  ],
   '@access-guard/testing': ['startLocalIssuer'],
 };
 let failures = 0;

@@ -65,6 +65,7 @@ export interface Adapter {
 // since nothing here is used before both have loaded).
 import { expressAdapter } from './adapters/express.js';
 import { fastifyAdapter } from './adapters/fastify.js';
+import { honoAdapter } from './adapters/hono.js';
 import { koaAdapter } from './adapters/koa.js';
 
 /** Every adapter the behaviour table runs against. */
@@ -77,4 +78,6 @@ export const ADAPTERS: readonly Adapter[] = [
   koaAdapter('koa 2', '2'),
   fastifyAdapter('respond'),
   fastifyAdapter('throw'),
+  honoAdapter('respond'),
+  honoAdapter('throw'),
 ];
