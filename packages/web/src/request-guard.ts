@@ -10,7 +10,7 @@ import {
   type UserProfile,
 } from '@access-guard/core';
 import { errorAnswer, privateResponse, setHeaders } from './answer.js';
-import { toTokenRequest } from './request.js';
+import { formTokens, hasFormBody, toTokenRequest } from './request.js';
 
 /** Options of `createRequestGuard`: the core options plus what a `Request` cannot tell. */
 export interface RequestGuardOptions extends AuthOptions {
@@ -78,7 +78,8 @@ export function createRequestGuard<O extends RequestGuardOptions>(options: O): R
     let authentication;
     try {
       const details = { clientCertificate: clientCertificate && (() => clientCertificate(request)) };
-      authentication = await authenticator.authenticate(await toTokenRequest(request, details));
+      const body = hasFormBody(request) ? await formTokens(request) : undefined;
+      authentication = await authenticator.authenticate(toTokenRequest(request, details, body));
     } catch (error) {
       return refusal(error, request);
     }

@@ -33,7 +33,7 @@ function headerLines(headers: Headers): string[] {
 }
 
 /** Whether the request may carry a token in a form body (RFC 6750 §2.2), which must then be read. */
-function hasFormBody(request: Request): boolean {
+export function hasFormBody(request: Request): boolean {
   if (request.method === 'GET' || request.method === 'HEAD' || request.body === null) return false;
   return FORM_CONTENT_TYPE.test(request.headers.get('content-type') ?? '');
 }
@@ -42,7 +42,7 @@ function hasFormBody(request: Request): boolean {
  * The `access_token` parameters of a form body, read from a clone (the handler can still read the
  * body): `{ access_token }` for one, an array for several, `{}` for none or a body too large to read.
  */
-async function formTokens(request: Request): Promise<Record<string, unknown>> {
+export async function formTokens(request: Request): Promise<Record<string, unknown>> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   const stream = request.clone().body;
   if (declared > MAX_FORM_BYTES || stream === null) return {};
@@ -62,12 +62,14 @@ async function formTokens(request: Request): Promise<Record<string, unknown>> {
   return { access_token: tokens.length === 1 ? tokens[0] : tokens };
 }
 
-/** Translates a Fetch API `Request` into what the core reads. */
-export async function toTokenRequest(request: Request, details: RequestDetails = {}): Promise<TokenRequest> {
+/**
+ * Translates a Fetch API `Request` into what the core reads; `body` is its {@link formTokens} when
+ * it {@link hasFormBody} (read first: the common request pays no await here).
+ */
+export function toTokenRequest(request: Request, details: RequestDetails = {}, body?: object): TokenRequest {
   const { url } = request;
   // The request target is everything from the first "/" after "scheme://host".
   const pathStart = url.indexOf('/', url.indexOf('//') + 2);
-  const body = hasFormBody(request) ? await formTokens(request) : undefined;
   return {
     rawHeaders: details.rawHeaders ?? headerLines(request.headers),
     method: request.method,

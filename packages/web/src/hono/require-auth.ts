@@ -11,7 +11,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { privateCacheControlOf } from '../answer.js';
-import { toTokenRequest, type RequestDetails } from '../request.js';
+import { formTokens, hasFormBody, toTokenRequest, type RequestDetails } from '../request.js';
 import {
   checkErrorDelivery,
   deliverError,
@@ -67,7 +67,8 @@ export function requireAuth<O extends RequireAuthOptions>(options: O): AuthMiddl
   const context = Object.freeze({ authenticator, delivery });
   const middleware: MiddlewareHandler<AuthEnv> = async function requireAuth(c, next) {
     setGuardContext(c, context);
-    const request = await toTokenRequest(c.req.raw, nodeDetails(c));
+    const raw = c.req.raw;
+    const request = toTokenRequest(raw, nodeDetails(c), hasFormBody(raw) ? await formTokens(raw) : undefined);
     // RFC 6750 §2.3: no answer to a request with a token in the URI may be cached publicly, errors included.
     const keepPrivate = carriesQueryToken(request.url);
     let authentication;
