@@ -297,6 +297,16 @@ describe('form-body tokens (the plugin form)', () => {
     expect(response.body.error).toBe('invalid_request');
   });
 
+  it('reads form-body tokens in the hook form too when the hook is added in preValidation', async () => {
+    const app = newApp();
+    await app.register(formBody);
+    app.addHook('preValidation', requireAuth({ issuer: issuer.issuer, audience: AUDIENCE, allowBodyToken: true }));
+    app.post('/notes', async (req) => ({ sub: req.auth?.payload.sub }));
+    const token = await issuer.mint({ aud: AUDIENCE, sub: 'hook-user' });
+    const response = await (await served(app)).post('/notes').type('form').send({ access_token: token }).expect(200);
+    expect(response.body).toEqual({ sub: 'hook-user' });
+  });
+
   it('refuses a repeated access_token parameter with 400, and a body without one with 401', async () => {
     const client = await bodyApp();
     const token = await issuer.mint({ aud: AUDIENCE });
