@@ -10,6 +10,12 @@ export { protectedResourceMetadata } from './resource-metadata.js';
 export type { MetadataPlugin } from './resource-metadata.js';
 export {
   AccessGuardError,
+  auth0Issuer,
+  cognitoIssuer,
+  entraIssuer,
+  googleIssuer,
+  keycloakIssuer,
+  oktaIssuer,
   ConfigurationError,
   consoleEvents,
   errorResponse,

@@ -4,6 +4,12 @@ export { requireAuthLevel, requireClaims, requireScope } from './route-checks.js
 export { protectedResourceMetadata } from './resource-metadata.js';
 export {
   AccessGuardError,
+  auth0Issuer,
+  cognitoIssuer,
+  entraIssuer,
+  googleIssuer,
+  keycloakIssuer,
+  oktaIssuer,
   ConfigurationError,
   consoleEvents,
   errorResponse,
