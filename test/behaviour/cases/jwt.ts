@@ -10,19 +10,20 @@ export const JWT_CASES: BehaviourCase[] = [
   {
     name: 'refuses an expired token with 401 invalid_token',
     spec: '§2 §3',
-    request: withToken({ iat: now() - 600, exp: now() - 60 }),
+    // Times are taken when the row runs, not when the table loads (a long run would age them).
+    request: (issuer) => withToken({ iat: now() - 600, exp: now() - 60 })(issuer),
     expect: { status: 401, error: 'invalid_token' },
   },
   {
     name: 'refuses a token that is not valid yet',
     spec: '§3',
-    request: withToken({ nbf: now() + 120 }),
+    request: (issuer) => withToken({ nbf: now() + 120 })(issuer),
     expect: { status: 401, error: 'invalid_token' },
   },
   {
     name: 'refuses a token issued in the future',
     spec: '§3',
-    request: withToken({ iat: now() + 120, exp: now() + 600 }),
+    request: (issuer) => withToken({ iat: now() + 120, exp: now() + 600 })(issuer),
     expect: { status: 401, error: 'invalid_token' },
   },
   {
@@ -34,7 +35,7 @@ export const JWT_CASES: BehaviourCase[] = [
   {
     name: 'refuses a string exp',
     spec: '§3',
-    request: withToken({ exp: String(now() + 600) }),
+    request: (issuer) => withToken({ exp: String(now() + 600) })(issuer),
     expect: { status: 401, error: 'invalid_token' },
   },
   {
