@@ -162,7 +162,8 @@ export class SenderConstraint {
 
   /** The URL a proof must name: the trusted origin and the path, without query (RFC 9449 §4.3). */
   #htu(request: TokenRequest): string {
-    const origin = this.settings.dpop?.origin ?? request.origin;
+    const origin =
+      this.settings.dpop?.origin ?? (typeof request.origin === 'function' ? request.origin() : request.origin);
     const path = request.url.split('?')[0]?.split('#')[0] ?? '/';
     const htu = origin === undefined ? undefined : normalizeHtu(`${origin}${path}`);
     if (htu === undefined) {

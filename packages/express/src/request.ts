@@ -36,7 +36,7 @@ export function toTokenRequest(req: Request): TokenRequest {
     // Only a parsed body needs its media type.
     contentType: typeof body === 'object' && body !== null ? req.headers['content-type'] : undefined,
     // req.protocol honours `trust proxy` for X-Forwarded-Proto.
-    origin: `${req.protocol}://${hostOf(req) ?? ''}`,
+    origin: () => `${req.protocol}://${hostOf(req) ?? ''}`,
     clientCertificate: () => peerCertificate(req),
   };
 }

@@ -32,7 +32,7 @@ export function toTokenRequest(request: FastifyRequest): TokenRequest {
     body,
     contentType: typeof body === 'object' && body !== null ? request.headers['content-type'] : undefined,
     // request.protocol and request.host honour Fastify's `trustProxy` for X-Forwarded-Proto and -Host.
-    origin: `${request.protocol}://${request.host}`,
+    origin: () => `${request.protocol}://${request.host}`,
     clientCertificate: () => (raw.socket as Partial<TLSSocket>).getPeerCertificate?.(false)?.raw,
   };
 }

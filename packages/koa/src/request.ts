@@ -12,7 +12,7 @@ export function toTokenRequest(ctx: Context): TokenRequest {
     body: (ctx.request as { body?: unknown }).body,
     contentType: ctx.get('content-type') || undefined,
     // ctx.protocol and ctx.host honour `app.proxy` for X-Forwarded-Proto and X-Forwarded-Host.
-    origin: `${ctx.protocol}://${ctx.host}`,
+    origin: () => `${ctx.protocol}://${ctx.host}`,
     clientCertificate: () => (ctx.req.socket as Partial<TLSSocket>).getPeerCertificate?.(false)?.raw,
   };
 }

@@ -92,14 +92,15 @@ function onceAnHour(): (line: string) => boolean {
  */
 export function consoleEvents(options: LoggerOptions = {}, logger: EventLogger = console): EventSink {
   const fresh = onceAnHour();
+  // Lines are built only for what is logged: a refused request costs no string work by default.
   return (event) => {
-    const line = eventLine(event);
     if (isConfigurationFault(event)) {
+      const line = eventLine(event);
       if (fresh(line)) logger.error(line);
     } else if (event.type === 'issuer-failed') {
-      logger.warn(line);
+      logger.warn(eventLine(event));
     } else if (options.refusals === true) {
-      logger.debug(line);
+      logger.debug(eventLine(event));
     }
   };
 }
@@ -117,14 +118,13 @@ export function consoleEvents(options: LoggerOptions = {}, logger: EventLogger =
 export function pinoEvents(logger: EventLogger, options: LoggerOptions = {}): EventSink {
   const fresh = onceAnHour();
   return (event) => {
-    const fields = { accessGuard: event };
-    const line = eventLine(event);
     if (isConfigurationFault(event)) {
-      if (fresh(line)) logger.error(fields, line);
+      const line = eventLine(event);
+      if (fresh(line)) logger.error({ accessGuard: event }, line);
     } else if (event.type === 'issuer-failed') {
-      logger.warn(fields, line);
+      logger.warn({ accessGuard: event }, eventLine(event));
     } else if (options.refusals === true) {
-      logger.debug(fields, line);
+      logger.debug({ accessGuard: event }, eventLine(event));
     }
   };
 }

@@ -14,9 +14,10 @@ export interface TokenRequest {
   /**
    * The origin the client addressed (`https://api.example:8443`), as the framework establishes it:
    * behind a proxy only from forwarding headers the app trusts. DPoP proofs are checked against it
-   * (RFC 9449 §4.3 `htu`).
+   * (RFC 9449 §4.3 `htu`). A function is called only when a proof is checked, so requests without
+   * DPoP do not pay for reading forwarding headers.
    */
-  readonly origin?: string | undefined;
+  readonly origin?: string | (() => string | undefined) | undefined;
   /** The DER bytes of the client's TLS certificate, when the connection has one (RFC 8705). */
   readonly clientCertificate?: (() => Uint8Array | undefined) | undefined;
 }
