@@ -7,14 +7,13 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { createAuthenticator } from '@access-guard/core';
 import { startLocalIssuer } from '@access-guard/testing';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
-import { AUDIENCE, ROUNDS as BENCH_ROUNDS } from './config.mjs';
+import { AUDIENCE, FULL } from './config.mjs';
 import { median } from './stats.mjs';
 
-// A quick bench (BENCH_ROUNDS under 10) gets a shorter cold path too.
-const QUICK = BENCH_ROUNDS < 10;
-const TOKENS = Math.round(Number(process.env.BENCH_COLD_TOKENS) || (QUICK ? 2000 : 4000));
-const ROUNDS = 3;
-const SECONDS_PER_ROUND = QUICK ? 0.3 : 0.75;
+// The default run gets a shorter cold path than a full one (--full).
+const TOKENS = Math.round(Number(process.env.BENCH_COLD_TOKENS) || (FULL ? 4000 : 2000));
+const ROUNDS = FULL ? 5 : 3;
+const SECONDS_PER_ROUND = FULL ? 0.75 : 0.4;
 const IN_FLIGHT = 16;
 const MAX_PASSES = 10;
 
