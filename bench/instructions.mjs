@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startChild } from './child.mjs';
-import { CONTENDER_FILTER, MODE_FILTER, MODES } from './config.mjs';
+import { CONTENDER_FILTER, FULL, MODE_FILTER, MODES } from './config.mjs';
 import { contenderById } from './contenders/index.mjs';
 import { ProofPool } from './dpop-proofs.mjs';
 import { sourceVersion } from './dist-fingerprint.mjs';
@@ -30,15 +30,25 @@ const SETTLE_REQUESTS = 200;
 const CONNECTIONS = 8;
 const START_TIMEOUT_MS = 180_000;
 
-/** What is counted by default: the pairs the issues' figures need. */
-const PLAN = [
-  ['distinct-rs256', ['no-auth', 'ag-next', 'reference', 'reference-async', 'oauth2-jwt-bearer']],
-  ['same-rs256', ['no-auth', 'ag-next', 'reference', 'reference-async']],
-  ['missing-401', ['no-auth', 'ag-respond', 'reference']],
-  ['underscoped-403', ['no-auth', 'ag-respond', 'reference']],
-  ['dpop', ['no-auth', 'ag-next', 'oauth2-jwt-bearer']],
-  ['opaque-hit', ['no-auth', 'ag-next']],
-];
+/**
+ * What is counted: the pairs the issues' figures need (about 4 minutes per server here); `--full`
+ * adds the peers, the 403 and the opaque mode.
+ */
+const PLAN = FULL
+  ? [
+      ['distinct-rs256', ['no-auth', 'ag-next', 'reference', 'reference-async', 'oauth2-jwt-bearer']],
+      ['same-rs256', ['no-auth', 'ag-next', 'reference', 'reference-async']],
+      ['missing-401', ['no-auth', 'ag-respond', 'reference']],
+      ['underscoped-403', ['no-auth', 'ag-respond', 'reference']],
+      ['dpop', ['no-auth', 'ag-next', 'oauth2-jwt-bearer']],
+      ['opaque-hit', ['no-auth', 'ag-next']],
+    ]
+  : [
+      ['distinct-rs256', ['no-auth', 'ag-next', 'reference', 'reference-async']],
+      ['same-rs256', ['no-auth', 'ag-next']],
+      ['missing-401', ['no-auth', 'ag-respond']],
+      ['dpop', ['no-auth', 'ag-next', 'oauth2-jwt-bearer']],
+    ];
 
 /** valgrind, installed from Debian when missing (root and apt-get needed); throws when it cannot be had. */
 function ensureValgrind() {
@@ -139,6 +149,14 @@ function selectedPlan() {
   });
 }
 
+function writeCounts(meta, rows) {
+  const rounded = rows.map((r) => ({ ...r, main: Math.round(r.main), all: Math.round(r.all) }));
+  writeFileSync(
+    new URL('instructions.json', RESULTS),
+    `{"meta": ${JSON.stringify(meta)},\n"rows": [\n${rounded.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`,
+  );
+}
+
 /** Runs the counts, prints the table, writes bench/results/instructions.{json,md}; resolves the exit code. */
 export async function measureInstructions() {
   ensureValgrind();
@@ -151,6 +169,7 @@ export async function measureInstructions() {
   );
   const setup = await startIssuerWithTokens();
   const rows = [];
+  const meta = { date: new Date().toISOString(), source, node: process.version, requests: REQUESTS };
   try {
     for (const [contender, mode] of pairs) {
       try {
@@ -160,6 +179,7 @@ export async function measureInstructions() {
       } catch (error) {
         console.log(`  ${mode.id.padEnd(16)} ${contender.id.padEnd(18)} FAILED: ${error?.message ?? error}`);
       }
+      writeCounts(meta, rows); // as it goes: a long run stopped halfway keeps what it counted
     }
   } finally {
     await setup.close();
@@ -181,11 +201,7 @@ export async function measureInstructions() {
       rows.map((r) => r.mode),
     )}`,
   );
-  const meta = { date: new Date().toISOString(), source, node: process.version, requests: REQUESTS };
-  writeFileSync(
-    new URL('instructions.json', RESULTS),
-    `${JSON.stringify({ meta, rows: rows.map((r) => ({ ...r, main: Math.round(r.main), all: Math.round(r.all) })) }, null, 1)}\n`,
-  );
+  writeCounts(meta, rows);
   writeFileSync(
     new URL('instructions.md', RESULTS),
     `# Instructions per request (callgrind)\n\n${meta.date} · Node ${meta.node} · packages built from ${source} · ${REQUESTS} counted requests per server, ${CONNECTIONS} connections.\n\n${markdownTable(header, body)}\n`,
