@@ -8,7 +8,7 @@
 // after a few requests, BENCH_INSTRUCTION_REQUESTS requests are sent and the counters dumped. The
 // main thread's count divided by the responses is the figure; the other threads (GC helpers, the
 // libuv pool) are reported beside it.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startChild } from './child.mjs';
@@ -22,12 +22,13 @@ import { startIssuerWithTokens } from './tokens.mjs';
 
 const RESULTS = new URL('./results/', import.meta.url);
 const DIR = fileURLToPath(new URL('./results/callgrind/', import.meta.url));
-const REQUESTS = Math.round(Number(process.env.BENCH_INSTRUCTION_REQUESTS) || 2000);
+const REQUESTS = Math.round(Number(process.env.BENCH_INSTRUCTION_REQUESTS) || 1000);
 // More than the 2,000 distinct tokens, so every one of them is cached before the count.
 const WARMUP_REQUESTS = Math.round(Number(process.env.BENCH_INSTRUCTION_WARMUP) || 3000);
 const SETTLE_REQUESTS = 200;
-// Few connections: a server under callgrind answers some hundred requests per second.
-const CONNECTIONS = 8;
+// One connection: one request per turn of the event loop. With several, how many requests share a
+// turn depends on timing, and the count per request moved by 5% from one run to the next.
+const CONNECTIONS = 1;
 const START_TIMEOUT_MS = 180_000;
 
 /**
@@ -47,7 +48,7 @@ const PLAN = FULL
       ['distinct-rs256', ['no-auth', 'ag-next', 'reference', 'reference-async']],
       ['same-rs256', ['no-auth', 'ag-next']],
       ['missing-401', ['no-auth', 'ag-respond']],
-      ['dpop', ['no-auth', 'ag-next', 'oauth2-jwt-bearer']],
+      ['dpop', ['ag-next', 'oauth2-jwt-bearer']],
     ];
 
 /** valgrind, installed from Debian when missing (root and apt-get needed); throws when it cannot be had. */
@@ -157,6 +158,39 @@ function writeCounts(meta, rows) {
   );
 }
 
+/**
+ * The cold path under callgrind: cold-path.mjs --count switches instrumentation on for itself around
+ * each row; resolves [{ id, label, perToken }] from its dumps (dump k = row k, all threads).
+ */
+function countColdPath() {
+  const name = 'cold-path';
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL('./cold-path.mjs', import.meta.url), ['--count'], {
+      execPath: 'valgrind',
+      execArgv: ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${DIR}${name}.%p`, process.execPath],
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 1_800_000);
+    let rows;
+    child.on('message', (message) => {
+      if (message?.type === 'cold-count') rows = message.rows;
+    });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      if (rows === undefined) {
+        reject(new Error('the cold path under callgrind gave no counts'));
+        return;
+      }
+      resolve(
+        rows.map((row, k) => {
+          const text = readFileSync(`${DIR}${name}.${child.pid}.${k + 1}`, 'utf8');
+          return { ...row, perToken: Number(/^totals: (\d+)$/m.exec(text)?.[1]) / row.tokens };
+        }),
+      );
+    });
+  });
+}
+
 /** Runs the counts, prints the table, writes bench/results/instructions.{json,md}; resolves the exit code. */
 export async function measureInstructions() {
   ensureValgrind();
@@ -184,6 +218,16 @@ export async function measureInstructions() {
   } finally {
     await setup.close();
   }
+  let cold;
+  if (process.env.BENCH_COLD_PATH !== '0') {
+    try {
+      cold = await countColdPath();
+      meta.coldPath = cold.map(({ id, perToken }) => ({ id, perToken: Math.round(perToken) }));
+      writeCounts(meta, rows);
+    } catch (error) {
+      console.log(`  cold path FAILED: ${error?.message ?? error}`);
+    }
+  }
   const baseOf = (mode) => rows.find((r) => r.mode === mode && r.contender === 'no-auth');
   const header = ['mode', 'contender', 'main thread /req', 'minus no-auth', 'all threads /req', 'wrong'];
   const body = rows.map((r) => [
@@ -202,9 +246,17 @@ export async function measureInstructions() {
     )}`,
   );
   writeCounts(meta, rows);
+  let coldText = '';
+  if (cold !== undefined) {
+    const bound = cold.find((r) => r.id === 'bound')?.perToken;
+    const coldHeader = ['cold path, never-seen RS256 token', 'instructions per token', 'bound ÷ row'];
+    const coldBody = cold.map((r) => [r.label, int(r.perToken), (bound / r.perToken).toFixed(2)]);
+    coldText = markdownTable(coldHeader, coldBody);
+    console.log(`\n${textTable(coldHeader, coldBody)}`);
+  }
   writeFileSync(
     new URL('instructions.md', RESULTS),
-    `# Instructions per request (callgrind)\n\n${meta.date} · Node ${meta.node} · packages built from ${source} · ${REQUESTS} counted requests per server, ${CONNECTIONS} connections.\n\n${markdownTable(header, body)}\n`,
+    `# Instructions per request (callgrind)\n\n${meta.date} · Node ${meta.node} · packages built from ${source} · ${REQUESTS} counted requests per server, ${CONNECTIONS} connections.\n\n${markdownTable(header, body)}\n${coldText === '' ? '' : `\n${coldText}\n`}`,
   );
   console.log('\nWrote bench/results/instructions.md and instructions.json.');
   return rows.length === pairs.length && rows.every((r) => r.wrong === 0) ? 0 : 1;
