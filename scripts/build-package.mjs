@@ -1,9 +1,11 @@
 // Builds the workspace package in the current directory to dist/esm and dist/cjs, each with types.
+// Entry points are the arguments (default src/index.ts), for packages with subpath exports.
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const entries = process.argv.length > 2 ? process.argv.slice(2) : ['src/index.ts'];
 const shared = [
   '--declaration',
   '--declarationMap',
@@ -19,7 +21,7 @@ const shared = [
   '--esModuleInterop',
   '--rootDir',
   'src',
-  'src/index.ts',
+  ...entries,
 ];
 
 function build(outDir, ...settings) {

@@ -12,6 +12,29 @@ const expected = {
   ],
   '@access-guard/express': ['requireAuth', 'requireScope', 'requireClaims', 'attachUserinfo', 'errorResponse'],
   '@access-guard/koa': ['requireAuth', 'requireScope', 'requireClaims', 'attachUserinfo', 'errorResponse'],
+  '@access-guard/fastify': [
+    'requireAuth',
+    'requireScope',
+    'requireClaims',
+    'requireAuthLevel',
+    'attachUserinfo',
+    'protectedResourceMetadata',
+  ],
+  '@access-guard/web': [
+    'createRequestGuard',
+    'requireScope',
+    'requireClaims',
+    'requireAuthLevel',
+    'protectedResourceMetadata',
+  ],
+  '@access-guard/web/hono': [
+    'requireAuth',
+    'requireScope',
+    'requireClaims',
+    'requireAuthLevel',
+    'attachUserinfo',
+    'protectedResourceMetadata',
+  ],
   '@access-guard/testing': ['startLocalIssuer'],
 };
 let failures = 0;

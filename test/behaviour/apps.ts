@@ -64,6 +64,8 @@ export interface Adapter {
 // The adapters import this module for the routes; this list imports them (a cycle ES modules resolve,
 // since nothing here is used before both have loaded).
 import { expressAdapter } from './adapters/express.js';
+import { fastifyAdapter } from './adapters/fastify.js';
+import { honoAdapter } from './adapters/hono.js';
 import { koaAdapter } from './adapters/koa.js';
 
 /** Every adapter the behaviour table runs against. */
@@ -74,4 +76,8 @@ export const ADAPTERS: readonly Adapter[] = [
   koaAdapter('koa 3', '3'),
   koaAdapter('koa 3', '3', 'throw'),
   koaAdapter('koa 2', '2'),
+  fastifyAdapter('respond'),
+  fastifyAdapter('throw'),
+  honoAdapter('respond'),
+  honoAdapter('throw'),
 ];

@@ -1,0 +1,38 @@
+import './augment.js';
+
+export { attachUserinfo } from './attach-userinfo.js';
+export type { ErrorDelivery } from './delivery.js';
+export { requireAuthLevel, requireClaims, requireScope } from './guards.js';
+export type { FastifyScopeOptions, GuardHook, GuardOptions } from './guards.js';
+export { requireAuth } from './require-auth.js';
+export type { AuthPlugin, RequireAuthOptions } from './require-auth.js';
+export { protectedResourceMetadata } from './resource-metadata.js';
+export type { MetadataPlugin } from './resource-metadata.js';
+export {
+  AccessGuardError,
+  ConfigurationError,
+  consoleEvents,
+  errorResponse,
+  eventAttributes,
+  pinoEvents,
+  GuardOrderError,
+  InsufficientScopeError,
+  InsufficientUserAuthenticationError,
+  InvalidRequestError,
+  InvalidTokenError,
+  IssuerUnavailableError,
+  MissingTokenError,
+} from '@access-guard/core';
+export type {
+  AccessGuardEvent,
+  AuthLevelOptions,
+  AuthOptions,
+  AuthResult,
+  ClaimCheck,
+  ErrorResponse,
+  JwtAuthResult,
+  OpaqueAuthResult,
+  RequireScopeOptions,
+  ResourceMetadata,
+  ResourceMetadataOptions,
+} from '@access-guard/core';
