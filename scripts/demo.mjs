@@ -42,7 +42,8 @@ function close(server) {
   });
 }
 
-const { startLocalIssuer, createBankingApp, BANKING_AUDIENCE, createTodoApp, TODO_AUDIENCE } = await load();
+const { startLocalIssuer, generateDpopKey, createBankingApp, BANKING_AUDIENCE, createTodoApp, TODO_AUDIENCE } =
+  await load();
 
 // The API's introspection secret is random and never printed: only the demo tokens are shown.
 const introspection = { clientId: 'banking-api', clientSecret: randomBytes(24).toString('base64url') };
@@ -58,33 +59,78 @@ async function shutdown(code) {
 
 const now = Math.floor(Date.now() / 1000);
 const BOTH = [BANKING_AUDIENCE, TODO_AUDIENCE];
+// The demo client's DPoP key: the bank takes only tokens bound to it, each request with a fresh proof.
+const key = await generateDpopKey();
+const bound = { dpop: key };
 const vars = {
   BANK: urlOf(bankingServer),
   TODO: urlOf(todoServer),
-  BANK_READ: await issuer.mint({ aud: BANKING_AUDIENCE, scope: 'read:accounts' }),
-  BANK_TRANSFER: await issuer.mint({ aud: BANKING_AUDIENCE, scope: 'transfer:funds read:accounts' }),
+  BANK_READ: await issuer.mint({ aud: BANKING_AUDIENCE, scope: 'read:accounts' }, bound),
+  BANK_TRANSFER: await issuer.mint({ aud: BANKING_AUDIENCE, scope: 'transfer:funds read:accounts' }, bound),
+  BANK_PASSWORD_LOGIN: await issuer.mint(
+    { aud: BANKING_AUDIENCE, scope: 'transfer:funds read:accounts', acr: 'pwd', auth_time: now },
+    bound,
+  ),
   TODO_RW: await issuer.mint({ aud: TODO_AUDIENCE, scope: 'read:todos write:todos' }, { expiresIn: 3600 }),
   TODO_READ: await issuer.mint({ aud: TODO_AUDIENCE, scope: 'read:todos' }, { expiresIn: 3600 }),
-  // The next three are valid for both APIs (aud holds both), so each shows the two policies side by side.
-  EXPIRED: await issuer.mint({ aud: BOTH, scope: 'read:accounts read:todos', iat: now - 120, exp: now - 60 }),
-  DAY_LONG: await issuer.mint({ aud: BOTH, scope: 'read:accounts read:todos' }, { expiresIn: 24 * 3600 }),
-  TYP_JWT: await issuer.mint({ aud: BOTH, scope: 'read:accounts read:todos' }, { typ: 'JWT' }),
+  // The next three are valid for both APIs (aud holds both), so each shows the two policies side by
+  // side; they are DPoP-bound, which the to-do API accepts too.
+  EXPIRED: await issuer.mint({ aud: BOTH, scope: 'read:accounts read:todos', iat: now - 120, exp: now - 60 }, bound),
+  DAY_LONG: await issuer.mint({ aud: BOTH, scope: 'read:accounts read:todos' }, { ...bound, expiresIn: 24 * 3600 }),
+  TYP_JWT: await issuer.mint({ aud: BOTH, scope: 'read:accounts read:todos' }, { ...bound, typ: 'JWT' }),
   BANK_OPAQUE: issuer.issueOpaqueToken({
     sub: 'user-123',
     scope: 'read:accounts',
     aud: BANKING_AUDIENCE,
     expiresIn: 600,
+    dpop: key,
   }),
   TODO_OPAQUE: issuer.issueOpaqueToken({ sub: 'user-123', profile: { name: 'Demo User', email: 'demo@example.com' } }),
 };
 
 const TRANSFER = '{"from":"acc-123-checking","to":"acc-123-savings","amount":100}';
+const LARGE_TRANSFER = '{"from":"acc-123-savings","to":"acc-123-checking","amount":500000}';
+// The tokens bound to the demo key: sent with `Authorization: DPoP` and a proof (unless a line says `bearer`).
+const BOUND = new Set([
+  'BANK_READ',
+  'BANK_TRANSFER',
+  'BANK_PASSWORD_LOGIN',
+  'EXPIRED',
+  'DAY_LONG',
+  'TYP_JWT',
+  'BANK_OPAQUE',
+]);
 const sections = [
   {
     title: `banking-api (Express 5) on ${vars.BANK}`,
-    policy: 'typ strict (at+jwt only) · maxTokenAge 300 s · maxTokenLifetime 900 s · opaque tokens via introspection',
+    policy:
+      'DPoP required · typ strict (at+jwt only) · maxTokenAge 300 s · maxTokenLifetime 900 s · opaque tokens via introspection · step-up above 1,000 EUR',
     lines: [
-      { expect: 200, what: 'read:accounts', base: 'BANK', path: '/accounts', token: 'BANK_READ' },
+      {
+        expect: 200,
+        what: 'read:accounts, DPoP-bound, with a fresh proof',
+        base: 'BANK',
+        path: '/accounts',
+        token: 'BANK_READ',
+      },
+      {
+        expect: 401,
+        because: 'used before',
+        what: 'the same proof again: each proof is accepted once',
+        base: 'BANK',
+        path: '/accounts',
+        token: 'BANK_READ',
+        replay: true,
+      },
+      {
+        expect: 401,
+        because: 'DPoP-bound',
+        what: 'the same token as a plain bearer token: a copied token is worth nothing',
+        base: 'BANK',
+        path: '/accounts',
+        token: 'BANK_READ',
+        bearer: true,
+      },
       { expect: 401, what: 'no token', base: 'BANK', path: '/accounts' },
       { expect: 401, because: 'expired', what: 'expired token', base: 'BANK', path: '/accounts', token: 'EXPIRED' },
       {
@@ -118,6 +164,15 @@ const sections = [
         path: '/transfers',
         token: 'BANK_TRANSFER',
         body: TRANSFER,
+      },
+      {
+        expect: 401,
+        because: 'stronger authentication',
+        what: 'a transfer above 1,000 EUR after a password login: step up (acr_values="phr phrh")',
+        base: 'BANK',
+        path: '/transfers',
+        token: 'BANK_PASSWORD_LOGIN',
+        body: LARGE_TRANSFER,
       },
       {
         expect: 200,
@@ -186,9 +241,30 @@ const sections = [
   },
 ];
 
+const usesDpop = (line) => line.token !== undefined && BOUND.has(line.token) && line.bearer !== true;
+
+/**
+ * The proofs of a DPoP line: one the self-check sends, one printed for you (unused, valid for a few
+ * minutes); a `replay` line sends the previous line's proofs again.
+ */
+let previousProofs;
+async function proofsOf(line) {
+  if (line.replay === true) return previousProofs;
+  const proof = () =>
+    issuer.dpopProof({
+      key,
+      htm: line.body === undefined ? 'GET' : 'POST',
+      htu: `${vars[line.base]}${line.path}`,
+      accessToken: vars[line.token],
+    });
+  previousProofs = { sent: await proof(), printed: await proof() };
+  return previousProofs;
+}
+
 function curlOf(line) {
   const parts = [`curl -i "$${line.base}${line.path}"`];
-  if (line.token !== undefined) parts.push(`-H "Authorization: Bearer $${line.token}"`);
+  if (line.token !== undefined) parts.push(`-H "Authorization: ${usesDpop(line) ? 'DPoP' : 'Bearer'} $${line.token}"`);
+  if (usesDpop(line)) parts.push(`-H "DPoP: ${line.proofs.printed}"`);
   if (line.body !== undefined) parts.push(`-H 'Content-Type: application/json' -d '${line.body}'`);
   return parts.join(' ');
 }
@@ -196,7 +272,11 @@ function curlOf(line) {
 /** Runs a line; answers its status, its body and, for an error, the JSON body's error_description. */
 async function run(line) {
   const headers = {};
-  if (line.token !== undefined) headers.authorization = `Bearer ${vars[line.token]}`;
+  if (line.token !== undefined) headers.authorization = `${usesDpop(line) ? 'DPoP' : 'Bearer'} ${vars[line.token]}`;
+  if (usesDpop(line)) {
+    line.proofs = await proofsOf(line);
+    headers.dpop = line.proofs.sent;
+  }
   if (line.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${vars[line.base]}${line.path}`, {
     method: line.body === undefined ? 'GET' : 'POST',
@@ -263,6 +343,8 @@ console.log(out.join('\n'));
 
 if (checkOnly) await shutdown(failures === 0 ? 0 : 1);
 
-console.log('banking-api refuses these tokens 5 minutes after they were minted (maxTokenAge): restart for fresh ones.');
+console.log(
+  'banking-api refuses these tokens and proofs 5 minutes after they were minted (maxTokenAge, the DPoP iat window), and each printed proof works once: restart for fresh ones.',
+);
 console.log('Running. Press Ctrl-C to stop.');
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void shutdown(0));

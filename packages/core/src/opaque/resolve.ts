@@ -14,7 +14,8 @@ export function answerValidUntil(issuer: Issuer, positive: boolean, exp: unknown
 
 /**
  * Decides an opaque token with its issuer, the way the issuer is configured for: introspection
- * (RFC 7662; `active`, then type, `iss` and `aud` of the answer) or userinfo (OIDC Core §5.3; a
+ * (RFC 7662; `active`, then type, `iss` and `aud` of the answer), tokeninfo (Google; the same
+ * checks of its answer, which always names the audience) or userinfo (OIDC Core §5.3; a
  * profile, which proves neither audience nor scope, so it grants none). Definite answers come back
  * with how long they may be reused; failures throw and are never kept.
  *
@@ -36,7 +37,7 @@ export async function resolveOpaqueToken(
       validUntil: answerValidUntil(issuer, answer.kind === 'profile', undefined, now),
     };
   }
-  const answer = await issuer.introspect(token);
+  const answer = issuer.opaque?.via === 'tokeninfo' ? await issuer.tokeninfo(token) : await issuer.introspect(token);
   if (answer.kind === 'inactive') {
     return {
       decision: { refusal: 'The access token is not active', reason: 'inactive' },
