@@ -181,7 +181,8 @@ async function runRange(row, context, from, to) {
  * Under callgrind (`--count`, started by instructions.mjs): instructions per token of the raw verify,
  * the bound and ours, which the machine's noise does not move. Each row is warmed up on other tokens
  * with instrumentation off; then this process switches it on for itself (callgrind_control), zeroes
- * the counters, runs COUNTED tokens and dumps. Dump k holds row k.
+ * the counters, runs COUNTED tokens and dumps. Dump k holds row k; the dump after the last row holds
+ * an empty window, the cost of the control commands themselves.
  */
 async function countColdPath() {
   const WARM = 1000;
@@ -207,6 +208,11 @@ async function countColdPath() {
       await control('-i', 'off');
       counted.push({ id: row.id, label: row.label, tokens: COUNTED });
     }
+    // The last dump: the same window with nothing in it (the control commands' own cost), subtracted.
+    await control('-i', 'on');
+    await control('-z');
+    await control('-d');
+    await control('-i', 'off');
     return counted;
   } finally {
     clearInterval(busy);
@@ -265,13 +271,12 @@ export function formatColdPath(result) {
 
 // Run directly: print; forked by run.mjs: send the figures back.
 if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--count')) {
-  process.send({ type: 'cold-count', rows: await countColdPath() });
-  process.disconnect();
+  // Disconnect once the message is out: under valgrind it may otherwise be lost.
+  process.send({ type: 'cold-count', rows: await countColdPath() }, () => process.disconnect());
 } else if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await measureColdPath();
   if (process.send) {
-    process.send({ type: 'cold-path', result });
-    process.disconnect();
+    process.send({ type: 'cold-path', result }, () => process.disconnect());
   } else {
     console.log(formatColdPath(result));
   }
