@@ -8,16 +8,21 @@ const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 3_000;
 
 /**
- * Forks bench/server.mjs for `contender` in `mode`. Resolves { port, stop() } once it listens.
- * `execArgv` lets a profiling run pass e.g. --cpu-prof to the child.
+ * Forks bench/server.mjs for `contender` in `mode`. Resolves { port, pid, stop() } once it listens.
+ * `execArgv` lets a profiling run pass e.g. --cpu-prof to the child; `launch(execArgv)` gives the
+ * fork options (pinned to the servers' core by default; under valgrind for the instruction counts).
  */
-export function startChild(contender, mode, { issuer, audience, execArgv = [], env = {} }) {
+export function startChild(
+  contender,
+  mode,
+  { issuer, audience, execArgv = [], env = {}, launch = serverForkOptions, startTimeoutMs = START_TIMEOUT_MS },
+) {
   // BENCH_CHILD_OUTPUT=inherit shows the child's output (to debug a contender that will not start).
   const devNull = openSync('/dev/null', 'w');
   const output = process.env.BENCH_CHILD_OUTPUT === 'inherit' ? 'inherit' : devNull;
   const child = fork(SERVER, [contender.id, mode.id], {
     env: { ...process.env, NODE_ENV: 'production', BENCH_ISSUER: issuer, BENCH_AUDIENCE: audience, ...env },
-    ...serverForkOptions(execArgv),
+    ...launch(execArgv),
     stdio: ['ignore', output, output, 'ipc'],
   });
   closeSync(devNull);
@@ -28,8 +33,8 @@ export function startChild(contender, mode, { issuer, audience, execArgv = [], e
   const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${contender.id} did not start within ${START_TIMEOUT_MS} ms`));
-    }, START_TIMEOUT_MS);
+      reject(new Error(`${contender.id} did not start within ${startTimeoutMs} ms`));
+    }, startTimeoutMs);
     child.on('message', (message) => {
       if (message?.type === 'ready') {
         clearTimeout(timer);

@@ -7,14 +7,13 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { createAuthenticator } from '@access-guard/core';
 import { startLocalIssuer } from '@access-guard/testing';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
-import { AUDIENCE, ROUNDS as BENCH_ROUNDS } from './config.mjs';
+import { AUDIENCE, FULL } from './config.mjs';
 import { median } from './stats.mjs';
 
-// A quick bench (BENCH_ROUNDS under 10) gets a shorter cold path too.
-const QUICK = BENCH_ROUNDS < 10;
-const TOKENS = Math.round(Number(process.env.BENCH_COLD_TOKENS) || (QUICK ? 2000 : 4000));
-const ROUNDS = 3;
-const SECONDS_PER_ROUND = QUICK ? 0.3 : 0.75;
+// The default run gets a shorter cold path than a full one (--full).
+const TOKENS = Math.round(Number(process.env.BENCH_COLD_TOKENS) || (FULL ? 4000 : 2000));
+const ROUNDS = FULL ? 5 : 3;
+const SECONDS_PER_ROUND = FULL ? 0.75 : 0.4;
 const IN_FLIGHT = 16;
 const MAX_PASSES = 10;
 
@@ -111,11 +110,13 @@ async function rowsFor(issuer, tokens) {
       id: 'raw',
       label: "node:crypto verify('RSA-SHA256'), KeyObject, fixed input",
       pass: syncPass(() => nodeVerify('RSA-SHA256', signingInput, keyObject, signatureBytes)),
+      each: () => nodeVerify('RSA-SHA256', signingInput, keyObject, signatureBytes),
     },
     {
       id: 'bound',
       label: 'the bound: node:crypto verify + JWT parsing, distinct',
       pass: syncPass((i) => parseAndVerify(tokens[i])),
+      each: (context, i) => parseAndVerify(tokens[i]),
     },
     {
       id: 'webcrypto',
@@ -137,28 +138,93 @@ async function rowsFor(issuer, tokens) {
         return authenticator;
       },
       pass: (authenticator) => pool(TOKENS, (i) => authenticator.verifyToken(tokens[i])),
+      each: (authenticator, i) => authenticator.verifyToken(tokens[i]),
+      async: true,
     },
   ];
+}
+
+/** Mints `count` RS256 tokens at `issuer`, each its own sub. */
+async function mintTokens(issuer, count) {
+  const tokens = [];
+  for (let start = 0; start < count; start += 64) {
+    const size = Math.min(64, count - start);
+    tokens.push(
+      ...(await Promise.all(
+        Array.from({ length: size }, (_, i) =>
+          issuer.mint(
+            { aud: AUDIENCE, scope: 'bench:read', sub: `cold-${start + i}` },
+            { alg: 'RS256', expiresIn: 3600 },
+          ),
+        ),
+      )),
+    );
+  }
+  return tokens;
+}
+
+/** Runs `row.each(context, i)` for i in [from, to), IN_FLIGHT at once for the asynchronous rows. */
+async function runRange(row, context, from, to) {
+  let next = from;
+  if (!row.async) {
+    while (next < to) row.each(context, next++);
+    return;
+  }
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < to) await row.each(context, next++);
+    }),
+  );
+}
+
+/**
+ * Under callgrind (`--count`, started by instructions.mjs): instructions per token of the raw verify,
+ * the bound and ours, which the machine's noise does not move. Each row is warmed up on other tokens
+ * with instrumentation off; then this process switches it on for itself (callgrind_control), zeroes
+ * the counters, runs COUNTED tokens and dumps. Dump k holds row k; the dump after the last row holds
+ * an empty window, the cost of the control commands themselves.
+ */
+async function countColdPath() {
+  const WARM = 1000;
+  const COUNTED = 500;
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const run = promisify(execFile);
+  // callgrind takes a command only while this process runs code: a timer keeps it doing so.
+  const busy = setInterval(() => {}, 1);
+  const control = (...args) => run('callgrind_control', [...args, String(process.pid)]);
+  const issuer = await startLocalIssuer({ algorithms: ['RS256'] });
+  try {
+    const tokens = await mintTokens(issuer, WARM + COUNTED);
+    const rows = (await rowsFor(issuer, tokens)).filter((row) => row.each !== undefined);
+    const counted = [];
+    for (const row of rows) {
+      await runRange(row, await row.before?.(), 0, WARM);
+      const context = await row.before?.(); // a fresh authenticator: the counted tokens are never-seen
+      await control('-i', 'on');
+      await control('-z');
+      await runRange(row, context, WARM, WARM + COUNTED);
+      await control('-d');
+      await control('-i', 'off');
+      counted.push({ id: row.id, label: row.label, tokens: COUNTED });
+    }
+    // The last dump: the same window with nothing in it (the control commands' own cost), subtracted.
+    await control('-i', 'on');
+    await control('-z');
+    await control('-d');
+    await control('-i', 'off');
+    return counted;
+  } finally {
+    clearInterval(busy);
+    await Promise.race([issuer.close(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+  }
 }
 
 /** Measures every row; resolves { tokens, rows: [{ id, label, perCore, wall, verifiesPerToken, keyImports }] }. */
 export async function measureColdPath() {
   const issuer = await startLocalIssuer({ algorithms: ['RS256'] });
   try {
-    const tokens = [];
-    for (let start = 0; start < TOKENS; start += 64) {
-      const size = Math.min(64, TOKENS - start);
-      tokens.push(
-        ...(await Promise.all(
-          Array.from({ length: size }, (_, i) =>
-            issuer.mint(
-              { aud: AUDIENCE, scope: 'bench:read', sub: `cold-${start + i}` },
-              { alg: 'RS256', expiresIn: 3600 },
-            ),
-          ),
-        )),
-      );
-    }
+    const tokens = await mintTokens(issuer, TOKENS);
     const rows = await rowsFor(issuer, tokens);
     const samples = new Map(rows.map((row) => [row.id, []]));
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -204,11 +270,13 @@ export function formatColdPath(result) {
 }
 
 // Run directly: print; forked by run.mjs: send the figures back.
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--count')) {
+  // Disconnect once the message is out: under valgrind it may otherwise be lost.
+  process.send({ type: 'cold-count', rows: await countColdPath() }, () => process.disconnect());
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await measureColdPath();
   if (process.send) {
-    process.send({ type: 'cold-path', result });
-    process.disconnect();
+    process.send({ type: 'cold-path', result }, () => process.disconnect());
   } else {
     console.log(formatColdPath(result));
   }

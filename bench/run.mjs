@@ -1,13 +1,15 @@
 // npm run bench: per mode, every contender's server up at once and measured in interleaved slices;
 // then the cold path; then the report.
 import { fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { startChild } from './child.mjs';
 import { distFingerprint, sourceVersion } from './dist-fingerprint.mjs';
 import {
   CONNECTIONS,
   DURATION,
+  FLAGS,
+  FULL,
   GENERATIONS,
   MAX_FOREIGN_CORES,
   QUIET_WAIT,
@@ -16,11 +18,12 @@ import {
   WARMUP,
   selectedModes,
 } from './config.mjs';
-import { runsIn, selectedContenders } from './contenders/index.mjs';
+import { MISSING, runsIn, selectedContenders } from './contenders/index.mjs';
 import { drive } from './load.mjs';
+import { ProofPool } from './dpop-proofs.mjs';
 import { cpuSince, cpuSnapshot, waitForQuiet } from './machine-load.mjs';
 import { PINNING, pinRunner, serverForkOptions } from './pinning.mjs';
-import { printReport } from './report.mjs';
+import { aggregate, printReport, writeResults } from './report.mjs';
 import { startIssuerWithTokens } from './tokens.mjs';
 
 const RESULTS = new URL('./results/', import.meta.url);
@@ -62,6 +65,7 @@ async function start(contender, mode, setup) {
 async function slice(server, load) {
   let best;
   for (let attempt = 0; attempt <= RETRIES; attempt += 1) {
+    await load.feed?.ready({ seconds: DURATION }); // DPoP proofs are made before the slice, not during it
     const before = cpuSnapshot(server.child.pid);
     const measured = await drive({ ...load, port: server.child.port, seconds: DURATION });
     const cpu = cpuSince(before);
@@ -94,19 +98,22 @@ function generationsOfRounds() {
 async function runGroup({ framework, mode, contenders: list }, setup, onRound) {
   const base = { framework, mode: mode.id };
   const results = [];
-  const loadOf = (contender) => ({
+  const loadOf = (server) => ({
     mode,
     tokens: setup.tokens,
-    expect: contender.role === 'baseline' ? 200 : mode.expect,
+    expect: server.contender.role === 'baseline' ? 200 : mode.expect,
+    feed: server.feed,
   });
   for (const { generation, first, last } of generationsOfRounds()) {
     const servers = [];
+    // DPoP: fresh proofs per generation (their iat must stay in the servers' window), one cursor per server.
+    const proofs = mode.tokens === 'dpop' ? new ProofPool({ ...setup.tokens.dpop, path: mode.path }) : undefined;
     try {
       if (QUIET_WAIT > 0) await waitForQuiet(QUIET_WAIT, MAX_FOREIGN_CORES);
       // Start order rotates too: no contender is always the oldest process of its generation.
       for (const contender of rotate(list, generation - 1)) {
         try {
-          servers.push({ contender, child: await start(contender, mode, setup), served: 0 });
+          servers.push({ contender, child: await start(contender, mode, setup), served: 0, feed: proofs?.feed() });
         } catch (error) {
           results.push({
             ...base,
@@ -122,13 +129,13 @@ async function runGroup({ framework, mode, contenders: list }, setup, onRound) {
       for (let second = 0; second < WARMUP; second += 1) {
         for (const server of rotate(servers, second)) {
           const seconds = Math.min(1, WARMUP - second);
-          server.served += (await drive({ ...loadOf(server.contender), port: server.child.port, seconds })).requests;
+          server.served += (await drive({ ...loadOf(server), port: server.child.port, seconds })).requests;
         }
       }
       const dist = distFingerprint();
       for (let round = first; round <= last; round += 1) {
         for (const server of rotate(servers, round - 1)) {
-          const measured = await slice(server, loadOf(server.contender));
+          const measured = await slice(server, loadOf(server));
           results.push({ ...base, contender: server.contender.id, round, generation, ...measured, dist });
         }
         onRound(round);
@@ -173,7 +180,7 @@ function summary(group, results) {
 function runColdPath() {
   return new Promise((resolve) => {
     // On the servers' core when pinned (the runner's own affinity would otherwise be inherited).
-    const child = fork(new URL('./cold-path.mjs', import.meta.url), [], {
+    const child = fork(new URL('./cold-path.mjs', import.meta.url), FULL ? ['--full'] : [], {
       ...serverForkOptions([]),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -189,69 +196,107 @@ function runColdPath() {
   });
 }
 
-const modes = selectedModes();
-const contenders = selectedContenders();
-const groups = plan(modes, contenders);
-const slices = groups.reduce((sum, g) => sum + g.contenders.length, 0) * ROUNDS;
-const generations = Math.min(GENERATIONS, ROUNDS);
-const seconds =
-  groups.reduce((sum, g) => sum + generations * (QUIET_WAIT / 5 + g.contenders.length * (1.5 + WARMUP)), 0) +
-  slices * (DURATION + 0.15);
-console.log(
-  `access-guard bench: ${groups.length} modes × frameworks, ${ROUNDS} round(s) of one ${DURATION}-s slice per contender (${slices} slices), in ${generations} generation(s) of server processes, ${WARMUP} s warm-up per server, ${CONNECTIONS} connections; about ${Math.ceil(seconds / 60)} min on a quiet machine.`,
-);
-console.log(
-  `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}. Each server runs in its own child process; autocannon and the issuer run here.\n`,
-);
-
-pinRunner();
-console.log(
-  PINNING === undefined
-    ? 'CPU pinning: off (BENCH_PIN=0, one core, or no taskset).\n'
-    : `CPU pinning: autocannon and the issuer on core ${PINNING.runner}, every server on core ${PINNING.server}.\n`,
-);
-const source = sourceVersion();
-console.log(`Measuring the packages built from ${source} (dist ${distFingerprint()}).\n`);
-const setup = await startIssuerWithTokens();
-const runs = [];
-try {
-  for (const [index, group] of groups.entries()) {
-    const label = `[${index + 1}/${groups.length}] ${group.framework} · ${group.mode.label}`;
-    const results = await runGroup(group, setup, (round) => {
-      if (round % 10 === 0 && round < ROUNDS) console.log(`${label}: round ${round}/${ROUNDS}`);
-    });
-    runs.push(...results);
-    console.log(`${label}\n${summary(group, results)}`);
-  }
-} finally {
-  const counts = setup.counts();
+/** The comparison run: every group, then the cold path, then the report and the results files. */
+async function benchmark() {
+  const modes = selectedModes();
+  const contenders = selectedContenders();
+  const groups = plan(modes, contenders);
+  const slices = groups.reduce((sum, g) => sum + g.contenders.length, 0) * ROUNDS;
+  const generations = Math.min(GENERATIONS, ROUNDS);
+  const seconds =
+    groups.reduce((sum, g) => sum + generations * (QUIET_WAIT / 5 + g.contenders.length * (1.5 + WARMUP)), 0) +
+    slices * (DURATION + 0.15);
   console.log(
-    `\nIssuer served ${counts.discovery} discovery, ${counts.jwks} JWKS and ${counts.introspection} introspection requests in all.`,
+    `access-guard bench${FULL ? ' (full)' : ''}: ${groups.length} modes × frameworks, ${ROUNDS} round(s) of one ${DURATION}-s slice per contender (${slices} slices), in ${generations} generation(s) of server processes, ${WARMUP} s warm-up per server, ${CONNECTIONS} connections; about ${Math.ceil(seconds / 60)} min on a quiet machine.`,
   );
-  await setup.close();
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  console.log(
+    `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}, load average ${load}. Each server runs in its own child process; autocannon and the issuer run here.\n`,
+  );
+
+  pinRunner();
+  console.log(
+    PINNING === undefined
+      ? 'CPU pinning: off (BENCH_PIN=0, one core, or no taskset).\n'
+      : `CPU pinning: autocannon and the issuer on core ${PINNING.runner}, every server on core ${PINNING.server}.\n`,
+  );
+  const source = sourceVersion();
+  console.log(`Measuring the packages built from ${source} (dist ${distFingerprint()}).\n`);
+  if (MISSING.length > 0) console.log(`Left out, their packages are not installed here: ${MISSING.join(', ')}.\n`);
+  const started = performance.now();
+  const setup = await startIssuerWithTokens();
+  const runs = [];
+  try {
+    for (const [index, group] of groups.entries()) {
+      const label = `[${index + 1}/${groups.length}] ${group.framework} · ${group.mode.label}`;
+      const results = await runGroup(group, setup, (round) => {
+        if (round % 10 === 0 && round < ROUNDS) console.log(`${label}: round ${round}/${ROUNDS}`);
+      });
+      runs.push(...results);
+      console.log(`${label}\n${summary(group, results)}`);
+    }
+  } finally {
+    const counts = setup.counts();
+    console.log(
+      `\nIssuer served ${counts.discovery} discovery, ${counts.jwks} JWKS and ${counts.introspection} introspection requests in all.`,
+    );
+    await setup.close();
+  }
+
+  console.log('');
+  const coldPath = groups.length === 0 || process.env.BENCH_COLD_PATH === '0' ? undefined : await runColdPath();
+  const meta = {
+    date: new Date().toISOString(),
+    source,
+    full: FULL,
+    minutes: Math.round((performance.now() - started) / 6000) / 10,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    node: process.version,
+    // The load average when the run began and when it ended (1, 5, 15 min): how busy the machine was.
+    load: `${load} → ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+    duration: DURATION,
+    warmup: WARMUP,
+    rounds: ROUNDS,
+    generations,
+    pinning: PINNING ?? null,
+    connections: CONNECTIONS,
+    maxForeignCores: MAX_FOREIGN_CORES,
+    builds: [...new Set(runs.map((r) => r.dist).filter((d) => d !== undefined))],
+    modes: modes.map(({ id, label, expect }) => ({ id, label, expect })),
+    contenders: contenders.map(({ id, label, framework, role }) => ({ id, label, framework, role })),
+  };
+  mkdirSync(RESULTS, { recursive: true });
+  // Every slice, for a closer look; not committed (see .gitignore): the rows in latest.json are the record.
+  writeFileSync(new URL('slices.json', RESULTS), `[\n${runs.map((run) => JSON.stringify(run)).join(',\n')}\n]\n`);
+  const rows = aggregate({ meta, runs });
+  writeResults({ meta, rows, coldPath });
+  return printReport({ meta, rows, coldPath });
 }
 
-console.log('');
-const coldPath = groups.length === 0 || process.env.BENCH_COLD_PATH === '0' ? undefined : await runColdPath();
-const meta = {
-  date: new Date().toISOString(),
-  source,
-  cpu: cpus()[0]?.model ?? 'unknown',
-  cores: cpus().length,
-  node: process.version,
-  duration: DURATION,
-  warmup: WARMUP,
-  rounds: ROUNDS,
-  generations,
-  pinning: PINNING ?? null,
-  connections: CONNECTIONS,
-  maxForeignCores: MAX_FOREIGN_CORES,
-  modes: modes.map(({ id, label, expect }) => ({ id, label, expect })),
-  contenders: contenders.map(({ id, label, framework, role }) => ({ id, label, framework, role })),
-};
-mkdirSync(RESULTS, { recursive: true });
-// One line per slice: 1,350 slices stay readable and diff well.
-const head = JSON.stringify({ meta, coldPath });
-const runLines = runs.map((run) => JSON.stringify(run)).join(',\n');
-writeFileSync(new URL('latest.json', RESULTS), `${head.slice(0, -1)},\n"runs": [\n${runLines}\n]}\n`);
-process.exitCode = printReport({ meta, runs, coldPath });
+/** `--cluster`: the shared-store (Redis) bench, bench/cluster.mjs, when this checkout has it. */
+function cluster() {
+  const file = new URL('./cluster.mjs', import.meta.url);
+  if (!existsSync(file)) {
+    console.error('bench/cluster.mjs is not in this checkout (it comes with the shared-store work); nothing to run.');
+    return Promise.resolve(1);
+  }
+  const args = process.argv.slice(2).filter((arg) => arg !== '--cluster');
+  return new Promise((resolve) => {
+    const child = fork(file, args, { stdio: 'inherit' });
+    child.once('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+if (FLAGS.has('--instructions')) {
+  const { measureInstructions } = await import('./instructions.mjs');
+  process.exitCode = await measureInstructions();
+} else if (FLAGS.has('--cluster')) {
+  process.exitCode = await cluster();
+} else {
+  process.exitCode = await benchmark();
+}

@@ -29,6 +29,7 @@ try {
     audience: process.env.BENCH_AUDIENCE,
     mode,
     errors: contender.errors,
+    variant: contender.variant,
   });
 } catch (error) {
   // stderr is /dev/null: tell the runner why (e.g. packages/*/dist being rebuilt right now).

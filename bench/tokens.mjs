@@ -1,5 +1,5 @@
 // Starts the local issuer in the runner process and mints every token the modes send.
-import { startLocalIssuer } from '@access-guard/testing';
+import { generateDpopKey, startLocalIssuer } from '@access-guard/testing';
 import { AUDIENCE, DISTINCT_TOKENS, TOKEN_LIFETIME_SECONDS } from './config.mjs';
 
 const CLOSE_TIMEOUT_MS = 3_000;
@@ -19,7 +19,7 @@ async function mintMany(issuer, count, claimsOf, options, batch = 64) {
 /**
  * Starts the issuer and mints: one RS256 and one ES256 token (scope bench:read), `DISTINCT_TOKENS`
  * RS256 tokens (each its own sub and jti), one under-scoped token for /write (bench:read only) and
- * one opaque token known to introspection. Resolves { issuer, audience, tokens, close() }.
+ * one opaque token known to introspection, and a DPoP-bound token with its key. Resolves { issuer, audience, tokens, close() }.
  */
 export async function startIssuerWithTokens() {
   const issuer = await startLocalIssuer();
@@ -35,11 +35,17 @@ export async function startIssuerWithTokens() {
     alg: 'RS256',
   });
   if (new Set(distinct).size !== distinct.length) throw new Error('the distinct tokens are not distinct');
+  // A DPoP-bound token (cnf.jkt) and the client key its proofs are signed with (ES256, the default).
+  const dpopKey = await generateDpopKey();
+  const dpop = {
+    key: dpopKey,
+    token: await issuer.mint({ ...base, sub: 'bench-dpop' }, { ...options, alg: 'RS256', dpop: dpopKey }),
+  };
   const opaque = issuer.issueOpaqueToken({ aud: AUDIENCE, scope: 'bench:read', expiresIn: TOKEN_LIFETIME_SECONDS });
   return {
     issuer: issuer.issuer,
     audience: AUDIENCE,
-    tokens: { rs256, es256, underscoped, distinct, opaque },
+    tokens: { rs256, es256, underscoped, distinct, opaque, dpop },
     counts: () => issuer.counts,
     // Bounded: a keep-alive socket from a child that is already gone must not hold the exit.
     close: () =>
