@@ -9,10 +9,12 @@ const expected = {
     'InvalidTokenError',
     'formatChallenge',
     'errorResponse',
+    'revoke',
   ],
   '@access-guard/express': ['requireAuth', 'requireScope', 'requireClaims', 'attachUserinfo', 'errorResponse'],
   '@access-guard/koa': ['requireAuth', 'requireScope', 'requireClaims', 'attachUserinfo', 'errorResponse'],
   '@access-guard/testing': ['startLocalIssuer'],
+  '@access-guard/redis': ['redisStore', 'revoke'],
 };
 let failures = 0;
 for (const [name, exports] of Object.entries(expected)) {

@@ -48,4 +48,14 @@ export type {
 } from './result.js';
 export { consoleEvents, eventAttributes, eventLine, pinoEvents } from './diagnostics/loggers.js';
 export type { EventLogger, LoggerOptions } from './diagnostics/loggers.js';
-export type { AccessGuardEvent, EventSink, IssuerFailedEvent, RefusedEvent } from './diagnostics/events.js';
+export type {
+  AccessGuardEvent,
+  EventSink,
+  IssuerFailedEvent,
+  RefusedEvent,
+  SharedEntryKind,
+  StoreEvent,
+} from './diagnostics/events.js';
+export { revoke } from './store/revocation.js';
+export type { RevocationTarget } from './store/revocation.js';
+export type { SharedStore } from './store/shared-store.js';

@@ -46,6 +46,9 @@ export function describeFailure(failure: {
  * ```
  */
 export function eventLine(event: AccessGuardEvent): string {
+  if (event.type === 'store') {
+    return `access-guard: shared store ${event.entry} ${event.outcome}${event.cause === undefined ? '' : ` [${event.cause}]`}`;
+  }
   if (event.type === 'issuer-failed') {
     const kind = event.fault === 'configuration' ? 'configuration error' : 'issuer unavailable';
     return `access-guard: ${kind}: ${event.issuer} ${event.endpoint}: ${describeFailure(event)}`;
@@ -55,6 +58,12 @@ export function eventLine(event: AccessGuardEvent): string {
 
 // A configuration error repeats on every cooldown until someone fixes it: say it once an hour.
 const REPEAT_MS = 3_600_000;
+// A store fault repeats on every request that needs the store: say it once a minute.
+const STORE_REPEAT_MS = 60_000;
+
+/** Whether a store event is a fault worth a warning (lookups are for metrics only). */
+const isStoreFault = (event: AccessGuardEvent): boolean =>
+  event.type === 'store' && (event.outcome === 'error' || event.outcome === 'rejected');
 
 /**
  * Logs events to a console-like object (default `console`): a configuration error once an hour per
@@ -72,16 +81,19 @@ export function consoleEvents(options: LoggerOptions = {}, logger: EventLogger =
       if (options.refusals === true) logger.debug(eventLine(event));
       return;
     }
-    if (event.fault === 'outage') {
+    if (event.type === 'store' && !isStoreFault(event)) return;
+    if (event.type === 'issuer-failed' && event.fault === 'outage') {
       logger.warn(eventLine(event));
       return;
     }
     const line = eventLine(event);
     const now = Date.now();
-    if ((said.get(line) ?? Number.NEGATIVE_INFINITY) + REPEAT_MS > now) return;
+    const repeatMs = event.type === 'store' ? STORE_REPEAT_MS : REPEAT_MS;
+    if ((said.get(line) ?? Number.NEGATIVE_INFINITY) + repeatMs > now) return;
     if (said.size >= 100) said.clear();
     said.set(line, now);
-    logger.error(line);
+    if (event.type === 'store') logger.warn(line);
+    else logger.error(line);
   };
 }
 
@@ -101,6 +113,10 @@ export function pinoEvents(logger: EventLogger, options: LoggerOptions = {}): Ev
       if (options.refusals === true) logger.debug(fields, eventLine(event));
       return;
     }
+    if (event.type === 'store') {
+      if (isStoreFault(event)) logger.warn(fields, eventLine(event));
+      return;
+    }
     if (event.fault === 'configuration') logger.error(fields, eventLine(event));
     else logger.warn(fields, eventLine(event));
   };
@@ -116,6 +132,13 @@ export function pinoEvents(logger: EventLogger, options: LoggerOptions = {}): Ev
  * ```
  */
 export function eventAttributes(event: AccessGuardEvent): Record<string, string | number> {
+  if (event.type === 'store') {
+    return {
+      'access_guard.event': event.type,
+      'access_guard.entry': event.entry,
+      'access_guard.outcome': event.outcome,
+    };
+  }
   return event.type === 'refused'
     ? {
         'access_guard.event': event.type,

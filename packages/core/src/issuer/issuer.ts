@@ -12,6 +12,7 @@ import { discoveredEndpoint, IssuerDiscovery, type MetadataEndpoint } from './di
 import { KeySet } from './key-set.js';
 import type { ResolvedIssuerOptions } from './options.js';
 import { scopesOf } from './scopes.js';
+import { policyFingerprint } from '../store/keys.js';
 
 /** What every issuer of an authenticator shares. */
 export interface IssuerContext {
@@ -59,6 +60,8 @@ export class Issuer {
   readonly policy: JwtPolicy;
   /** How its opaque tokens are checked; undefined when it accepts none. */
   readonly opaque: OpaqueSettings | undefined;
+  /** The fingerprint of what its answers depend on (identifier, audience, endpoints, client), for shared keys. */
+  readonly fingerprint: string;
   readonly #options: ResolvedIssuerOptions;
   readonly #context: IssuerContext;
   readonly #discovery: IssuerDiscovery;
@@ -83,6 +86,15 @@ export class Issuer {
       resource: context.resource,
     });
     const opaque = options.opaqueTokens;
+    this.fingerprint = policyFingerprint([
+      options.issuer,
+      options.audience,
+      context.resource,
+      options.jwksUri,
+      opaque?.via,
+      opaque?.endpoint,
+      opaque?.clientId,
+    ]);
     this.opaque =
       opaque === undefined
         ? undefined
