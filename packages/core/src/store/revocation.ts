@@ -55,7 +55,7 @@ export async function checkRevocation(tier: SharedTier, token: string, jti: unkn
   const targets: RevocationTarget[] = [{ token }];
   if (typeof jti === 'string' && jti !== '') targets.push({ jti });
   const found = await Promise.all(targets.map((target) => tier.read('revoked', revocationKey(target))));
-  if (found.some((entry) => entry?.value === true)) {
+  if (found.some((entry) => entry !== undefined && entry !== 'rejected' && entry.value === true)) {
     throw new InvalidTokenError('The access token has been revoked', { reason: 'revoked' });
   }
 }

@@ -30,19 +30,20 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export async function sharedAnswer<T>(spec: SharedAnswerSpec<T>, fetch: () => Promise<Kept<T>>): Promise<Kept<T>> {
   const { tier, entry, key, lockMs } = spec;
   const found = await readAnswer(spec);
-  if (found !== undefined) return found;
-  let locked = true;
+  if (found !== undefined && found !== 'rejected') return found;
+  // After a refused entry, no waiting: the issuer's answer replaces it.
+  let locked = found === 'rejected';
   try {
-    locked = await tier.claim(entry, `lock:${key}`, lockMs);
+    locked ||= await tier.claim(entry, `lock:${key}`, lockMs);
   } catch {
     // The store is down: every instance asks for itself.
+    locked = true;
   }
-  if (!locked) {
-    for (let waited = 0; waited < lockMs; waited += POLL_MS) {
-      await sleep(POLL_MS);
-      const answer = await readAnswer(spec);
-      if (answer !== undefined) return answer;
-    }
+  for (let waited = 0; !locked && waited < lockMs; waited += POLL_MS) {
+    await sleep(POLL_MS);
+    const answer = await readAnswer(spec);
+    if (answer === 'rejected') break;
+    if (answer !== undefined) return answer;
   }
   tier.lookup(entry, 'miss');
   const kept = await fetch();
@@ -50,13 +51,20 @@ export async function sharedAnswer<T>(spec: SharedAnswerSpec<T>, fetch: () => Pr
   return kept;
 }
 
-async function readAnswer<T>({ tier, entry, key, parse }: SharedAnswerSpec<T>): Promise<Kept<T> | undefined> {
+/** The shared answer, undefined on a miss, `rejected` for an entry that fails its check or its shape. */
+async function readAnswer<T>({
+  tier,
+  entry,
+  key,
+  parse,
+}: SharedAnswerSpec<T>): Promise<Kept<T> | 'rejected' | undefined> {
   const read = await tier.read(entry, key);
+  if (read === 'rejected') return read;
   if (read === undefined) return undefined;
   const answer = parse(read.value);
   if (answer === undefined) {
     tier.lookup(entry, 'rejected');
-    return undefined;
+    return 'rejected';
   }
   tier.lookup(entry, 'shared-hit');
   return { answer, validUntil: read.validUntil };

@@ -38,8 +38,8 @@ export class SharedTier {
     this.report({ type: 'store', entry, outcome, cause: undefined });
   }
 
-  /** The value at `key` while valid; undefined when absent, expired, refused or unreachable. */
-  async read(entry: SharedEntryKind, key: string): Promise<SharedValue | undefined> {
+  /** The value at `key` while valid; undefined when absent, expired or unreachable; `rejected` when it fails its check. */
+  async read(entry: SharedEntryKind, key: string): Promise<SharedValue | 'rejected' | undefined> {
     if (this.#paused()) return undefined;
     let sealed: string | undefined;
     try {
@@ -52,7 +52,7 @@ export class SharedTier {
     const opened = typeof sealed === 'string' ? openEntry(this.store.secret, key, sealed) : 'rejected';
     if (opened === 'rejected') {
       this.lookup(entry, 'rejected');
-      return undefined;
+      return opened;
     }
     return opened.validUntil > this.now() ? opened : undefined;
   }
