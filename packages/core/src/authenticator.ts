@@ -127,7 +127,9 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
   const { shared, issuers: issuerOptions } = resolveOptions(input);
   const now = guardedClock(shared.now);
   const report = guardedSink(shared.onEvent);
-  const context = { timeoutMs: shared.timeoutMs, now, report, resource: shared.resource };
+  // With a shared store, answers, keys and proofs hold for every instance: memory first, the store second.
+  const tier = shared.store === undefined ? undefined : new SharedTier(shared.store, report, now);
+  const context = { timeoutMs: shared.timeoutMs, now, report, resource: shared.resource, tier };
   const issuers = issuerOptions.map((options) => new Issuer(options, context));
   const trusted = new TrustedIssuers(issuers);
   const opaqueIssuer = issuers.find((issuer) => issuer.opaque !== undefined);
@@ -148,8 +150,6 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
     tokenCookie: shared.tokenCookie,
     tokenHeader: shared.tokenHeader,
   };
-  // With a shared store, answers and proofs hold for every instance: memory first, the store second.
-  const tier = shared.store === undefined ? undefined : new SharedTier(shared.store, report, now);
   const memoryReplay = new MemoryReplayStore(dpop?.replayCacheSize ?? 1, now);
   const fallbackReplay = dpop?.replayFallback === 'per-instance' ? memoryReplay : undefined;
   const sender = new SenderConstraint({

@@ -13,6 +13,8 @@ import { KeySet } from './key-set.js';
 import type { ResolvedIssuerOptions } from './options.js';
 import { scopesOf } from './scopes.js';
 import { policyFingerprint } from '../store/keys.js';
+import type { SharedTier } from '../store/shared-tier.js';
+import { shareKeySet, shareMetadata } from './sharing.js';
 
 /** What every issuer of an authenticator shares. */
 export interface IssuerContext {
@@ -23,6 +25,8 @@ export interface IssuerContext {
   readonly report: EventSink;
   /** The protected resource the API is (RFC 8707), for audience matching. */
   readonly resource?: string | undefined;
+  /** The store the API's instances share, for metadata and keys. */
+  readonly tier?: SharedTier | undefined;
 }
 
 /** How an issuer's opaque tokens are checked, without its credentials. */
@@ -114,13 +118,22 @@ export class Issuer {
         now: context.now,
         onFailure: (failure) => context.report(issuerFailedEvent(options.issuer, what, failure)),
       });
-    this.#discovery = new IssuerDiscovery(options.issuer, context.timeoutMs, gate('discovery'));
+    const { tier } = context;
+    // Shared as long as a key set may serve: the metadata names the key set's URI.
+    const sharedMs = (options.jwks.maxAgeSeconds + options.jwks.staleIfErrorSeconds) * 1000;
+    this.#discovery = new IssuerDiscovery(
+      options.issuer,
+      context.timeoutMs,
+      gate('discovery'),
+      tier && shareMetadata(tier, `metadata:${this.fingerprint}`, sharedMs, context.now),
+    );
     this.#keySet = new KeySet(() => this.#endpoint('jwks_uri'), {
       ...options.jwks,
       cooldownSeconds: options.cooldownSeconds,
       timeoutMs: context.timeoutMs,
       now: context.now,
       gate: gate('JWKS'),
+      sharing: tier && shareKeySet(tier, `jwks:${this.fingerprint}`),
     });
     this.#introspectionGate = gate('introspection');
     this.#userinfoGate = gate('userinfo');
