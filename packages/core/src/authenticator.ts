@@ -14,7 +14,7 @@ import {
   type TokenRequest,
   type TokenSource,
 } from './http/extract-token.js';
-import { Issuer } from './issuer/issuer.js';
+import { Issuer, type OpaqueSettings } from './issuer/issuer.js';
 import { TrustedIssuers } from './issuer/trusted-issuers.js';
 import { decodeJsonObject, tokenShape, type CompactJws } from './jwt/compact.js';
 import { checkTokenTimes } from './jwt/times.js';
@@ -225,7 +225,7 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
       !('refusal' in remembered) &&
       remembered.format === 'opaque'
     ) {
-      tier.lookup(remembered.issuer.opaque?.via ?? 'introspection', 'memory-hit');
+      tier.lookup((remembered.issuer.opaque as OpaqueSettings).via, 'memory-hit');
     }
     const decision =
       remembered ??

@@ -2,7 +2,17 @@ import { createHmac } from 'node:crypto';
 import { generateDpopKey, startLocalIssuer, type DpopKey, type LocalIssuer } from '@access-guard/testing';
 import { InvalidTokenError, IssuerUnavailableError, type AuthOptions } from '@access-guard/core';
 import { startRedisServer, type RedisServer } from '../../../test/support/redis-server.js';
-import { AUDIENCE, CLIENT, connectClient, dpopRequest, startInstance, whenReady, type Instance } from './support.js';
+import { sealEntry } from '../../core/src/store/sealed-entry.js';
+import {
+  AUDIENCE,
+  CLIENT,
+  connectClient,
+  dpopRequest,
+  SECRET,
+  startInstance,
+  whenReady,
+  type Instance,
+} from './support.js';
 
 let issuer: LocalIssuer;
 let server: RedisServer;
@@ -74,6 +84,7 @@ describe('introspection answers through a shared store', () => {
     issuer.resetCounts();
     await expect(a!.authenticator.verifyToken(revoked)).rejects.toThrow(InvalidTokenError);
     await expect(b!.authenticator.verifyToken(revoked)).rejects.toThrow('not active');
+    await expect(b!.authenticator.verifyToken(revoked)).rejects.toThrow('not active');
     expect(issuer.counts.introspection).toBe(1);
     const inactiveKeys = await a!.client.keys('access-guard:introspection:*');
     const ttls = await Promise.all(inactiveKeys.map((name) => a!.client.pTTL(name)));
@@ -94,7 +105,9 @@ describe('introspection answers through a shared store', () => {
     const auth = await a!.authenticator.verifyToken(token);
     await expect(b!.authenticator.userinfo(auth)).resolves.toMatchObject({ sub: 'bob', name: 'Bob' });
     await expect(b!.authenticator.verifyToken(token)).resolves.toMatchObject({ payload: { sub: 'bob' } });
+    await expect(a!.authenticator.verifyToken(token)).resolves.toMatchObject({ payload: { sub: 'bob' } });
     expect(issuer.counts.userinfo).toBe(1);
+    expect(a!.outcomes('userinfo')).toEqual(['miss', 'memory-hit']);
   });
 });
 
@@ -129,6 +142,19 @@ describe('entries the shared store cannot vouch for', () => {
     issuer.resetCounts();
     await expect(b!.authenticator.verifyToken(token)).resolves.toMatchObject({ payload: { sub: 'carol' } });
     expect(issuer.counts.introspection).toBe(1);
+    expect(b!.outcomes('introspection')).toEqual(['rejected', 'miss']);
+  });
+
+  it('ignores an authentic entry that is not an introspection answer', async () => {
+    const [a] = await cluster(1, introspection({ audience: 'https://shape.test' }));
+    const token = issuer.issueOpaqueToken({ aud: 'https://shape.test' });
+    await a!.authenticator.verifyToken(token);
+    const entry = await keyOf(a!, 'access-guard:introspection:*');
+    const name = entry.slice('access-guard:'.length);
+    const until = Date.now() + 60_000;
+    await a!.client.set(entry, sealEntry(SECRET, name, { kind: 'active', claims: { active: 'yes' } }, until));
+    const [b] = await cluster(1, introspection({ audience: 'https://shape.test' }));
+    await expect(b!.authenticator.verifyToken(token)).resolves.toBeDefined();
     expect(b!.outcomes('introspection')).toEqual(['rejected', 'miss']);
   });
 

@@ -23,7 +23,7 @@ export function shareKeySet(tier: SharedTier, key: string): KeySetSharing {
       const found = await tier.read('jwks', key);
       tier.lookup('jwks', found === undefined || found === 'rejected' ? 'miss' : 'shared-hit');
       if (found === undefined || found === 'rejected') return undefined;
-      const { fetchedAt, keys } = (found.value ?? {}) as Partial<SharedKeySet>;
+      const { fetchedAt, keys } = Object(found.value) as Partial<SharedKeySet>;
       if (typeof fetchedAt !== 'number' || !Array.isArray(keys)) {
         tier.lookup('jwks', 'rejected');
         return undefined;

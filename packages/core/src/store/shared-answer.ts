@@ -42,8 +42,7 @@ export async function sharedAnswer<T>(spec: SharedAnswerSpec<T>, fetch: () => Pr
   for (let waited = 0; !locked && waited < lockMs; waited += POLL_MS) {
     await sleep(POLL_MS);
     const answer = await readAnswer(spec);
-    if (answer === 'rejected') break;
-    if (answer !== undefined) return answer;
+    if (typeof answer === 'object') return answer;
   }
   tier.lookup(entry, 'miss');
   const kept = await fetch();

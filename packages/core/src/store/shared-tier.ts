@@ -49,7 +49,7 @@ export class SharedTier {
       return undefined;
     }
     if (sealed === undefined) return undefined;
-    const opened = typeof sealed === 'string' ? openEntry(this.store.secret, key, sealed) : 'rejected';
+    const opened = openEntry(this.store.secret, key, sealed);
     if (opened === 'rejected') {
       this.lookup(entry, 'rejected');
       return opened;
