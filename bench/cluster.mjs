@@ -86,7 +86,7 @@ async function introspectionCalls(mode) {
 /** req/s of one instance in `mode`, the tokens (if any) warmed first and then sent in rotation. */
 async function throughput(mode, tokens) {
   const [url] = await startInstances(mode, 1);
-  for (const token of tokens) await status(`${url}/orders`, { authorization: `Bearer ${token}` });
+  await pool(tokens.length, 32, (index) => status(`${url}/orders`, { authorization: `Bearer ${tokens[index]}` }));
   let next = 0;
   const requests =
     tokens.length === 0
@@ -113,7 +113,7 @@ async function replays() {
   const token = await issuer.mint({ aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 3600 }, { dpop: key });
   let accepted = 0;
   let refused = 0;
-  await pool(REPLAYS, 16, async (index) => {
+  await pool(REPLAYS, 32, async (index) => {
     const proof = await dpopProof({ key, htm: 'GET', htu: `${ORIGIN}/orders`, accessToken: token });
     const headers = { authorization: `DPoP ${token}`, dpop: proof };
     if ((await status(`${urls[index % INSTANCES]}/orders`, headers)) === 200) accepted += 1;

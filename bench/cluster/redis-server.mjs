@@ -37,7 +37,7 @@ export async function startRedis() {
       }
     });
   });
-  const version = /v=([\d.]+)/.exec(output)?.[1] ?? 'unknown';
+  const version = /version=([\d.]+)/.exec(output)?.[1] ?? 'unknown';
   return {
     url: `redis://127.0.0.1:${port}`,
     version,
