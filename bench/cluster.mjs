@@ -12,7 +12,7 @@ import { startRedis } from './cluster/redis-server.mjs';
 const INSTANCES = 4;
 const TOKENS = 2000;
 const REPLAYS = 10_000;
-const SECONDS = Number(process.env.CLUSTER_SECONDS ?? 5);
+const SECONDS = Number(process.env.CLUSTER_SECONDS ?? 3);
 const CONNECTIONS = 32;
 const AUDIENCE = 'https://api.cluster.test';
 const ORIGIN = 'https://api.cluster.test';
