@@ -12,7 +12,7 @@ const config: Config = {
   roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/test'],
   testMatch: ['**/test/**/*.test.ts'],
   moduleNameMapper: {
-    '^@access-guard/(core|express|koa|testing|redis)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@access-guard/(core|express|koa|mcp|testing|redis)$': '<rootDir>/packages/$1/src/index.ts',
     // Sources import siblings as './x.js' (NodeNext); Jest must find './x.ts'.
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -13,6 +13,7 @@ const expected = {
   ],
   '@access-guard/express': ['requireAuth', 'requireScope', 'requireClaims', 'attachUserinfo', 'errorResponse'],
   '@access-guard/koa': ['requireAuth', 'requireScope', 'requireClaims', 'attachUserinfo', 'errorResponse'],
+  '@access-guard/mcp': ['createTokenVerifier', 'protectMcpEndpoint', 'authResultOf', 'toAuthInfo', 'toSdkError'],
   '@access-guard/testing': ['startLocalIssuer'],
   '@access-guard/redis': ['redisStore', 'revoke'],
 };
@@ -26,5 +27,25 @@ for (const [name, exports] of Object.entries(expected)) {
       `${missing.length === 0 ? 'ok  ' : 'FAIL'} ${how}('${name}')${missing.length > 0 ? ` lacks ${missing.join(', ')}` : ''}`,
     );
   }
+}
+
+// The MCP SDK's requireBearerAuth knows its errors by instanceof, per module copy: each build of
+// @access-guard/mcp must throw the classes of the SDK build of its own module system (an ESM app
+// given the CommonJS classes would answer 500). An opaque token with no resolver is refused offline.
+const SDK_ERRORS = '@modelcontextprotocol/sdk/server/auth/errors.js';
+const sdk = { require: require(SDK_ERRORS), import: await import(SDK_ERRORS) };
+const mcp = { require: require('@access-guard/mcp'), import: await import('@access-guard/mcp') };
+for (const how of ['require', 'import']) {
+  const verifier = mcp[how].createTokenVerifier({
+    issuer: 'https://issuer.example/',
+    resource: 'https://mcp.example/mcp',
+  });
+  const error = await verifier.verifyAccessToken('an-opaque-token').catch((failure) => failure);
+  const other = how === 'require' ? 'import' : 'require';
+  const right = error instanceof sdk[how].InvalidTokenError && !(error instanceof sdk[other].InvalidTokenError);
+  if (!right) failures += 1;
+  console.log(
+    `${right ? 'ok  ' : 'FAIL'} ${how}('@access-guard/mcp') throws the InvalidTokenError of ${how}('${SDK_ERRORS}')`,
+  );
 }
 process.exitCode = failures === 0 ? 0 : 1;

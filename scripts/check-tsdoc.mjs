@@ -2,7 +2,7 @@
 // or when a public function or class has no @example. Types need a summary only.
 import ts from 'typescript';
 
-const packages = ['core', 'express', 'koa', 'testing', 'redis'];
+const packages = ['core', 'express', 'koa', 'mcp', 'testing', 'redis'];
 const program = ts.createProgram(
   packages.map((name) => `packages/${name}/src/index.ts`),
   {

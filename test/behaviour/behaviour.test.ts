@@ -6,6 +6,10 @@ import { ADAPTERS, type Adapter } from './apps.js';
 import {
   ALL_CASES,
   AUDIENCE,
+  PROVIDERS,
+  PROVIDER_SETTINGS,
+  providerOptions,
+  type Provider,
   RESOURCE_SERVER,
   type BehaviourCase,
   type CaseRequest,
@@ -18,11 +22,17 @@ import { parseChallenges } from './challenge.js';
 // exist on one framework only. New rows go in cases.ts.
 
 let issuer: LocalIssuer;
+// One local issuer per identity provider, serving that provider's metadata, keys and token shapes.
+let providers: Record<Provider, LocalIssuer>;
 beforeAll(async () => {
   issuer = await startLocalIssuer();
+  const started = await Promise.all(
+    PROVIDERS.map(async (name) => [name, await startLocalIssuer(PROVIDER_SETTINGS[name])] as const),
+  );
+  providers = Object.fromEntries(started) as Record<Provider, LocalIssuer>;
 });
 afterAll(async () => {
-  await issuer.close();
+  await Promise.all([issuer, ...Object.values(providers)].map((each) => each.close()));
 });
 
 function optionsFor(config: ConfigName): AuthOptions {
@@ -40,7 +50,7 @@ function optionsFor(config: ConfigName): AuthOptions {
     case 'introspection':
       return { ...base, opaqueTokens: { via: 'introspection', ...RESOURCE_SERVER } };
     case 'userinfo':
-      return { ...base, opaqueTokens: { via: 'userinfo' } };
+      return { ...base, opaqueTokens: { via: 'userinfo', acceptAnyAudience: true } };
     case 'lifetime':
       return { ...base, maxTokenAge: 300, maxTokenLifetime: 900 };
     case 'short-timeout':
@@ -61,6 +71,14 @@ function optionsFor(config: ConfigName): AuthOptions {
       return { ...base, tokenCookie: 'access_token' };
     case 'mtls-header':
       return { ...base, mtls: { certificateHeader: 'x-client-cert' } };
+    case 'auth0':
+    case 'okta':
+    case 'keycloak':
+    case 'entra':
+    case 'entra-multi':
+    case 'cognito':
+    case 'google':
+      return { ...providerOptions(config, providers), timeoutMs: 2000, onEvent: () => undefined };
     case 'resource':
       return {
         ...base,
@@ -105,7 +123,7 @@ describe.each(ADAPTERS)('$name', (adapter: Adapter) => {
 
   it.each(ALL_CASES.map((row) => [`${row.name} (${row.spec})`, row] as const))('%s', async (_name, row) => {
     const app = appFor(row);
-    let spec = await row.request(issuer);
+    let spec = await row.request(row.provider === undefined ? issuer : providers[row.provider]);
     if (row.fault !== undefined) issuer.setFault(row.fault.endpoint, row.fault.fault);
     if (row.then !== undefined) {
       // A row of two requests: the second is built from the first's answer (a nonce, a replay).

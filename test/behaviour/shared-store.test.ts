@@ -53,7 +53,7 @@ function optionsFor(config: ConfigName, store: RedisStore): AuthOptions {
     case 'introspection':
       return { ...base, opaqueTokens: { via: 'introspection', ...RESOURCE_SERVER } };
     case 'userinfo':
-      return { ...base, opaqueTokens: { via: 'userinfo' } };
+      return { ...base, opaqueTokens: { via: 'userinfo', acceptAnyAudience: true } };
     case 'dpop-required':
       return { ...base, dpop: { required: true } };
     case 'dpop-nonce':

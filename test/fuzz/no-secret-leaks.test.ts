@@ -202,7 +202,7 @@ describe('cache keys', () => {
         ...base,
         opaqueTokens: { via: 'introspection', ...RESOURCE_SERVER },
       });
-      const viaUserinfo = createAuthenticator({ ...base, opaqueTokens: { via: 'userinfo' } });
+      const viaUserinfo = createAuthenticator({ ...base, opaqueTokens: { via: 'userinfo', acceptAnyAudience: true } });
       const jwt = await issuer.mint({ ...aud, scope: 'read:accounts' });
       const badJwt = `${jwt.slice(0, -4)}AAAA`;
       const active = issuer.issueOpaqueToken(aud);

@@ -201,7 +201,7 @@ describe.each(ADAPTERS)('$name against oidc-provider', (adapter) => {
       userinfoApp = app({
         audience: 'https://todo.api.test',
         now: clock.now,
-        opaqueTokens: { via: 'userinfo', cacheTtlSeconds: 60 },
+        opaqueTokens: { via: 'userinfo', acceptAnyAudience: true, cacheTtlSeconds: 60 },
       });
     });
 
@@ -234,7 +234,10 @@ describe.each(ADAPTERS)('$name against oidc-provider', (adapter) => {
     it('makes one userinfo call for 30 concurrent first requests plus attachUserinfo', async () => {
       const token = await op.authorizationCodeToken();
       const before = op.requestCount('/me');
-      const fresh = app({ audience: 'https://todo.api.test', opaqueTokens: { via: 'userinfo' } });
+      const fresh = app({
+        audience: 'https://todo.api.test',
+        opaqueTokens: { via: 'userinfo', acceptAnyAudience: true },
+      });
       const responses = await Promise.all(
         Array.from({ length: 30 }, () =>
           request(fresh)

@@ -1,12 +1,13 @@
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
 import {
   requireAuth,
+  requireAuthLevel,
   requireClaims,
   requireScope,
   type AuthResult,
   type RequireAuthOptions,
 } from '@access-guard/express';
-import { Ledger } from './ledger.js';
+import { Ledger, type TransferRequest } from './ledger.js';
 import { parseTransferBody } from './transfer-body.js';
 
 /** The API identifier tokens must be issued for (`aud`) unless the options name another. */
@@ -20,7 +21,18 @@ export interface BankingAppOptions {
   audience?: string;
   /** This API's client at the issuer's introspection endpoint. Without it, opaque tokens are refused. */
   introspection?: { clientId: string; clientSecret: string };
+  /**
+   * The origin clients address (`https://api.bank.example`), which their DPoP proofs name in `htu`;
+   * default: the request's own (Express's `trust proxy` decides what a proxy may say about it).
+   */
+  origin?: string;
 }
+
+/** Transfers above this many cents (1,000 euros) need a strong and recent login (RFC 9470 step-up). */
+export const STEP_UP_ABOVE = 100_000;
+
+/** What a large transfer asks of the user's login: phishing-resistant (`phr`/`phrh`), within 5 minutes. */
+export const STEP_UP = { acr: ['phr', 'phrh'], maxAgeSeconds: 300 };
 
 /** The token policy of the banking API: strict, because a stolen token here moves money. */
 export function bankingAuthOptions(options: BankingAppOptions): RequireAuthOptions {
@@ -36,6 +48,9 @@ export function bankingAuthOptions(options: BankingAppOptions): RequireAuthOptio
     // ...and long-lived tokens are refused outright, even fresh ones: a client that was given a
     // day-long token for this API is misconfigured, and should find out on its first call.
     maxTokenLifetime: 900,
+    // Sender-constrained tokens only (RFC 9449): a token works only with a fresh proof signed by the
+    // client's key, so a token copied from a log or a proxy moves no money. Each proof is accepted once.
+    dpop: { required: true, ...(options.origin === undefined ? {} : { origin: options.origin }) },
     // Opaque tokens only via introspection (RFC 7662): its answer carries `active`, `scope`, `aud`,
     // `iat` and `exp`, so every rule here applies to them too. A userinfo answer proves no scope or
     // audience (and cannot be combined with a lifetime policy). The short cache TTL means a
@@ -83,7 +98,8 @@ const renderError: ErrorRequestHandler = function renderError(error: unknown, _r
 };
 
 /**
- * The banking example: accounts, balances and transfers, each scoped to the token's `sub`.
+ * The banking example: accounts, balances and transfers, each scoped to the token's `sub`. Tokens
+ * must be DPoP-bound, and transfers above {@link STEP_UP_ABOVE} cents need a step-up login.
  *
  * @example
  * ```ts
@@ -123,19 +139,31 @@ export function createBankingApp(options: BankingAppOptions): Express {
   });
 
   // The body is parsed only after the token and scopes are checked: anonymous callers cost nothing.
-  app.post('/transfers', transferFunds, express.json({ limit: '1kb' }), (req, res) => {
-    const parsed = parseTransferBody(req.body);
-    if (!parsed.ok) {
-      res.status(400).json({ error: 'invalid_request', error_description: parsed.description });
-      return;
-    }
-    const outcome = ledger.transfer(owner(req), parsed.value);
-    if (!outcome.ok) {
-      res.status(outcome.status).json({ error: outcome.error, error_description: outcome.description });
-      return;
-    }
-    res.status(201).json(outcome.transfer);
-  });
+  // Large transfers: the step-up guard runs once the amount is known.
+  const stepUp = requireAuthLevel(STEP_UP);
+  app.post(
+    '/transfers',
+    transferFunds,
+    express.json({ limit: '1kb' }),
+    (req, res, next) => {
+      const parsed = parseTransferBody(req.body);
+      if (!parsed.ok) {
+        res.status(400).json({ error: 'invalid_request', error_description: parsed.description });
+        return;
+      }
+      res.locals['transfer'] = parsed.value;
+      if (parsed.value.amount > STEP_UP_ABOVE) stepUp(req, res, next);
+      else next();
+    },
+    (req, res) => {
+      const outcome = ledger.transfer(owner(req), res.locals['transfer'] as TransferRequest);
+      if (!outcome.ok) {
+        res.status(outcome.status).json({ error: outcome.error, error_description: outcome.description });
+        return;
+      }
+      res.status(201).json(outcome.transfer);
+    },
+  );
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', error_description: 'No such route' });

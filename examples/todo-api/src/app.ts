@@ -39,7 +39,7 @@ export function todoAuthOptions(options: TodoAppOptions): RequireAuthOptions & {
     // Opaque tokens are checked at the issuer's userinfo endpoint (OIDC Core §5.3). Its answer proves
     // the token is live and whose it is, but NOT which API it was issued for or which scopes it
     // carries, so such a token is granted NO scopes: it reaches GET /me and nothing else.
-    opaqueTokens: { via: 'userinfo', cacheTtlSeconds: 60 },
+    opaqueTokens: { via: 'userinfo', acceptAnyAudience: true, cacheTtlSeconds: 60 },
   };
 }
 

@@ -29,7 +29,8 @@ import { ExpiringCache } from './store/expiring-cache.js';
 import { entryKey } from './store/keys.js';
 import { SingleFlight } from './store/single-flight.js';
 import { tokenHash } from './store/token-hash.js';
-import type { Decided, Refusal, Verdict } from './verdict.js';
+import type { Refusal } from './errors.js';
+import type { Decided, Verdict } from './verdict.js';
 import { MemoryReplayStore } from './dpop/replay.js';
 import { SharedReplayStore } from './dpop/shared-replay.js';
 import { checkRevocation } from './store/revocation.js';
@@ -172,6 +173,12 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
     if (claims === undefined) throw new InvalidTokenError('The access token claims are not a JSON object');
     // The unverified `iss` only selects among trusted issuers: an unknown one costs no outbound request.
     const issuer = trusted.select(claims['iss']);
+    if (!issuer.acceptsJwt) {
+      throw new InvalidTokenError('The issuer issues no JWT access tokens', {
+        reason: 'jwt_not_accepted',
+        detail: { fix: "This issuer's access tokens are opaque; a JWT of it is an ID token. Send the access token." },
+      });
+    }
     const keys = (hint: KeyHint) => issuer.keys(hint);
     const { header, payload } = await verifyJwt(token, jws, claims, issuer.policy, keys, now() / 1000);
     const scopes = issuer.scopesOf(payload);
@@ -225,7 +232,10 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
       !('refusal' in remembered) &&
       remembered.format === 'opaque'
     ) {
-      tier.lookup((remembered.issuer.opaque as OpaqueSettings).via, 'memory-hit');
+      tier.lookup(
+        (remembered.issuer.opaque as OpaqueSettings).via === 'userinfo' ? 'userinfo' : 'introspection',
+        'memory-hit',
+      );
     }
     const decision =
       remembered ??
@@ -260,7 +270,8 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
               header: header as JwsHeader,
               payload,
               scopes,
-              issuer: issuer.identifier,
+              // A multi-tenant issuer accepted it for the tenant its verified iss names.
+              issuer: payload.iss as string,
               scheme,
               confirmation,
             }

@@ -53,6 +53,8 @@ export type RefusalReason =
   | 'untrusted_issuer'
   | 'wrong_issuer'
   | 'wrong_audience'
+  | 'id_token'
+  | 'jwt_not_accepted'
   | 'expired'
   | 'not_yet_valid'
   | 'issued_in_future'
@@ -88,6 +90,12 @@ export type RefusalReason =
   | 'issuer_unavailable'
   | 'issuer_busy'
   | 'misconfigured';
+
+/** A definite "no" from the issuer (inactive, rejected, another API's token), remembered briefly. */
+export interface Refusal {
+  readonly refusal: string;
+  readonly reason: RefusalReason;
+}
 
 /**
  * What a developer needs to see why a token was refused: the expected and the actual value, and the

@@ -33,10 +33,26 @@ export type { ErrorResponse } from './http/error-response.js';
 export { carriesQueryToken, extractToken } from './http/extract-token.js';
 export type { ExtractedToken, ExtractOptions, TokenRequest, TokenSource } from './http/extract-token.js';
 export { scopesOf } from './issuer/scopes.js';
+export {
+  auth0Issuer,
+  cognitoIssuer,
+  entraIssuer,
+  googleIssuer,
+  keycloakIssuer,
+  oktaIssuer,
+  type Auth0Settings,
+  type CognitoSettings,
+  type EntraSettings,
+  type GoogleSettings,
+  type KeycloakSettings,
+  type OktaSettings,
+} from './providers/index.js';
 export { DEFAULT_ALGORITHMS, SUPPORTED_ALGORITHMS } from './jwt/algorithms.js';
 export type { JwsAlgorithm } from './jwt/algorithms.js';
 export type { TypMode } from './jwt/header.js';
 export type { AuthOptions, IssuerOptions, JwksOptions, OpaqueTokenOptions, SharedOptions } from './options.js';
+export type { DpopOptions } from './dpop/options.js';
+export type { MtlsOptions } from './mtls/certificate.js';
 export type {
   AccessTokenClaims,
   AuthResult,

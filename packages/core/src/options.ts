@@ -99,9 +99,25 @@ export interface SharedOptions {
 
 /**
  * Options of `requireAuth` and `createAuthenticator`: one trusted issuer's options (only `issuer`
- * and `audience` are required) and the authenticator's own.
+ * and `audience` are required) beside the authenticator's own; or, for several trusted issuers, a
+ * list of them in `issuers` instead.
+ * @example
+ * ```ts
+ * requireAuth({ issuer: 'https://issuer.example/', audience: 'https://api.example' });
+ * requireAuth({ issuers: [auth0Issuer({ domain: 'tenant.eu.auth0.com', audience: 'https://api.example' }), other] });
+ * ```
  */
-export interface AuthOptions extends IssuerOptions, SharedOptions {}
+export interface AuthOptions extends Omit<IssuerOptions, 'issuer'>, SharedOptions {
+  /** The issuer identifier (see {@link IssuerOptions.issuer}); required unless `issuers` is given. */
+  issuer?: string | undefined;
+  /**
+   * Several trusted issuers, each with its own keys, audiences and policy; the options of one issuer
+   * then go in its entry, not beside the list. A token's unverified `iss` only selects among them:
+   * an untrusted one is refused with no outbound request. At most one entry may accept opaque
+   * tokens (an opaque token names no issuer).
+   */
+  issuers?: readonly IssuerOptions[] | undefined;
+}
 
 // Node's timers overflow past 2^31 - 1 ms and fire at once.
 const MAX_TIMER_MS = 2_147_483_647;
@@ -213,7 +229,7 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
     fail("options are required: requireAuth({ issuer: 'https://issuer.example/', audience: 'https://api.example' }).");
   }
-  const shared = readOptions('', options, SHARED_OPTIONS, ISSUER_OPTION_NAMES);
+  const shared = readOptions('', options, SHARED_OPTIONS, [...ISSUER_OPTION_NAMES, 'issuers']);
   const { resource, resourceMetadata } = shared;
   if (resource !== undefined && shared.allowQueryToken) {
     fail(
@@ -226,8 +242,49 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
     );
   }
   // A resource-bound API is its own audience unless told otherwise.
-  const withAudience =
-    resource !== undefined && options.audience === undefined ? { ...options, audience: resource } : options;
-  const issuer = resolveIssuerOptions(withAudience, Object.keys(SHARED_OPTIONS));
-  return { shared, issuers: [issuer] };
+  const withAudience = (input: IssuerOptions): IssuerOptions =>
+    resource !== undefined && input.audience === undefined && input.clientIds === undefined
+      ? { ...input, audience: resource }
+      : input;
+  if (options.issuers === undefined) {
+    return {
+      shared,
+      issuers: [
+        resolveIssuerOptions(withAudience(options as IssuerOptions), [...Object.keys(SHARED_OPTIONS), 'issuers']),
+      ],
+    };
+  }
+  return { shared, issuers: resolveIssuerList(options, options.issuers, withAudience) };
+}
+
+/** The entries of `issuers`, each checked on its own; nothing of one issuer may sit beside the list. */
+function resolveIssuerList(
+  options: AuthOptions,
+  issuers: unknown,
+  withAudience: (input: IssuerOptions) => IssuerOptions,
+): ResolvedIssuerOptions[] {
+  if (!Array.isArray(issuers) || issuers.length === 0) {
+    fail('`issuers` must be a non-empty array of issuer options, e.g. [{ issuer, audience }, …].');
+  }
+  const beside = ISSUER_OPTION_NAMES.filter(
+    (name) => (options as unknown as Record<string, unknown>)[name] !== undefined,
+  );
+  if (beside.length > 0) {
+    fail(
+      `\`${beside[0]}\` belongs to one issuer: with \`issuers\`, put it in each entry of the list (it would be ambiguous beside it).`,
+    );
+  }
+  const resolved = (issuers as unknown[]).map((entry, index) => {
+    if (entry === null || typeof entry !== 'object') fail(`\`issuers[${index}]\` must be an object of issuer options.`);
+    return resolveIssuerOptions(withAudience(entry as IssuerOptions));
+  });
+  const names = resolved.map((entry) => entry.issuer);
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated !== undefined) fail(`\`issuers\` names ${repeated} twice; each issuer has one entry.`);
+  if (resolved.filter((entry) => entry.opaqueTokens !== undefined).length > 1) {
+    fail(
+      'Only one entry of `issuers` may have `opaqueTokens`: an opaque token names no issuer, so the API could not tell which to ask.',
+    );
+  }
+  return resolved;
 }

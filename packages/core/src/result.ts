@@ -1,4 +1,10 @@
-import type { Confirmation } from './sender-constraint.js';
+/** How a token is bound to its client (the `cnf` claim, RFC 7800), as the result shows it. */
+export interface Confirmation {
+  /** RFC 9449 §6: the JWK thumbprint of the DPoP key. */
+  readonly jkt?: string;
+  /** RFC 8705 §3.1: the thumbprint of the client certificate. */
+  readonly 'x5t#S256'?: string;
+}
 
 /** A JWS protected header as verified (frozen). */
 export type JwsHeader = Readonly<{ alg: string; kid?: string; typ?: string } & Record<string, unknown>>;

@@ -13,15 +13,7 @@ import {
 } from './errors.js';
 import type { ExtractedToken, TokenRequest } from './http/extract-token.js';
 import { certificateThumbprint } from './mtls/certificate.js';
-import type { AccessTokenClaims, Clock } from './result.js';
-
-/** How a token is bound to its client (the `cnf` claim, RFC 7800), as the result shows it. */
-export interface Confirmation {
-  /** RFC 9449 §6: the JWK thumbprint of the DPoP key. */
-  readonly jkt?: string;
-  /** RFC 8705 §3.1: the thumbprint of the client certificate. */
-  readonly 'x5t#S256'?: string;
-}
+import type { AccessTokenClaims, Clock, Confirmation } from './result.js';
 
 /** What a request showed of its binding, and what the answer must carry. */
 export interface SenderCheck {

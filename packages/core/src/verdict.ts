@@ -1,4 +1,4 @@
-import type { RefusalReason } from './errors.js';
+import type { Refusal } from './errors.js';
 import type { Issuer } from './issuer/issuer.js';
 import type { AccessTokenClaims, JwsHeader } from './result.js';
 
@@ -11,12 +11,6 @@ export interface Verdict {
   readonly scopes: readonly string[];
   /** The time checks of every request: a JWT needs `exp`, an introspection answer may lack it, a profile has none. */
   readonly times: 'exp-required' | 'exp-optional' | 'none';
-}
-
-/** A definite "no" from the issuer (inactive, rejected, another API's token), remembered briefly. */
-export interface Refusal {
-  readonly refusal: string;
-  readonly reason: RefusalReason;
 }
 
 /** A decision and until when it may be reused (ms on the clock); undefined when it must not be kept. */

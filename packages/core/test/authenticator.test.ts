@@ -208,7 +208,10 @@ describe('the pipeline', () => {
   });
 
   it('never takes a userinfo profile fetched for attachUserinfo as the verdict on a JWT', async () => {
-    const authenticator = create({ verifiedTokenCacheSize: 0, opaqueTokens: { via: 'userinfo' } });
+    const authenticator = create({
+      verifiedTokenCacheSize: 0,
+      opaqueTokens: { via: 'userinfo', acceptAnyAudience: true },
+    });
     const token = await issuer.mint({ aud: AUDIENCE, scope: 'openid read' }, { expiresIn: 3600 });
     const { auth } = await authenticated(authenticator, headerRequest(token));
     await expect(authenticator.userinfo(auth)).resolves.toMatchObject({ sub: 'user-123' });
@@ -220,7 +223,7 @@ describe('the pipeline', () => {
   });
 
   it('serves attachUserinfo for an opaque token checked via userinfo without a second call', async () => {
-    const authenticator = create({ opaqueTokens: { via: 'userinfo' } });
+    const authenticator = create({ opaqueTokens: { via: 'userinfo', acceptAnyAudience: true } });
     const token = issuer.issueOpaqueToken({ sub: 'carol', profile: { name: 'Carol' } });
     const { auth } = await authenticated(authenticator, headerRequest(token));
     issuer.resetCounts();
@@ -355,7 +358,10 @@ describe('ready()', () => {
       body: JSON.stringify({ issuer: issuer.issuer, jwks_uri: issuer.jwksUri }),
     });
     try {
-      const error = (await create({ opaqueTokens: { via: 'userinfo' }, onEvent: () => undefined })
+      const error = (await create({
+        opaqueTokens: { via: 'userinfo', acceptAnyAudience: true },
+        onEvent: () => undefined,
+      })
         .ready()
         .catch((caught: unknown) => caught)) as Error;
       expect(error.message).toContain('userinfo_endpoint');

@@ -375,7 +375,7 @@ describe('resolveOptions', () => {
       ['a fractional verifiedTokenCacheSize', { verifiedTokenCacheSize: 1.5 }, 'verifiedTokenCacheSize'],
       [
         'a fractional opaqueTokens.cacheMaxEntries',
-        { opaqueTokens: { via: 'userinfo', cacheMaxEntries: 2.5 } },
+        { opaqueTokens: { via: 'userinfo', acceptAnyAudience: true, cacheMaxEntries: 2.5 } },
         'opaqueTokens.cacheMaxEntries',
       ],
     ])('rejects %s', (_name, options, name) => {
@@ -425,6 +425,7 @@ describe('resolveOptions', () => {
     it('applies the introspection defaults', () => {
       expect(resolveOptions({ ...base, opaqueTokens: introspection }).opaqueTokens).toEqual({
         via: 'introspection',
+        acceptAnyAudience: false,
         endpoint: undefined,
         clientId: 'api',
         clientSecret: 's3cret',
@@ -457,7 +458,9 @@ describe('resolveOptions', () => {
     });
 
     it('accepts userinfo without client credentials', () => {
-      expect(resolveOptions({ ...base, opaqueTokens: { via: 'userinfo' } }).opaqueTokens?.via).toBe('userinfo');
+      expect(
+        resolveOptions({ ...base, opaqueTokens: { via: 'userinfo', acceptAnyAudience: true } }).opaqueTokens?.via,
+      ).toBe('userinfo');
     });
 
     it('accepts a lifetime policy with introspection', () => {
@@ -467,7 +470,7 @@ describe('resolveOptions', () => {
     });
 
     const viaMessage =
-      "access-guard: `opaqueTokens.via` must be 'userinfo' or 'introspection', e.g. { opaqueTokens: { via: 'introspection', clientId, clientSecret } }.";
+      "access-guard: `opaqueTokens.via` must be 'introspection', 'userinfo' or 'tokeninfo', e.g. { opaqueTokens: { via: 'introspection', clientId, clientSecret } }.";
     const credentialsMessage =
       'access-guard: `opaqueTokens.clientId` and `opaqueTokens.clientSecret` are required with introspection: the API authenticates to the introspection endpoint (RFC 7662 §2.1). Register the API as a confidential client at the issuer.';
     const lifetimeMessage =
@@ -493,8 +496,26 @@ describe('resolveOptions', () => {
         { opaqueTokens: { via: 'introspection', clientId: 'api', clientSecret: 42 } },
         credentialsMessage,
       ],
-      ['userinfo with maxTokenAge', { maxTokenAge: 300, opaqueTokens: { via: 'userinfo' } }, lifetimeMessage],
-      ['userinfo with maxTokenLifetime', { maxTokenLifetime: 900, opaqueTokens: { via: 'userinfo' } }, lifetimeMessage],
+      [
+        'userinfo without acceptAnyAudience',
+        { opaqueTokens: { via: 'userinfo' } },
+        "access-guard: `opaqueTokens: { via: 'userinfo' }` cannot check the audience: the userinfo answer does not say which client or API a token was issued for, so a token issued to any client of the issuer would pass. Use introspection (or tokeninfo for Google), or set opaqueTokens.acceptAnyAudience: true to accept that.",
+      ],
+      [
+        'tokeninfo without an endpoint',
+        { opaqueTokens: { via: 'tokeninfo' } },
+        "access-guard: `opaqueTokens.endpoint` is required with tokeninfo (issuers do not publish it), e.g. 'https://oauth2.googleapis.com/tokeninfo'.",
+      ],
+      [
+        'userinfo with maxTokenAge',
+        { maxTokenAge: 300, opaqueTokens: { via: 'userinfo', acceptAnyAudience: true } },
+        lifetimeMessage,
+      ],
+      [
+        'userinfo with maxTokenLifetime',
+        { maxTokenLifetime: 900, opaqueTokens: { via: 'userinfo', acceptAnyAudience: true } },
+        lifetimeMessage,
+      ],
       [
         'an http endpoint that is not loopback',
         { opaqueTokens: { ...introspection, endpoint: 'http://issuer.example/introspect' } },

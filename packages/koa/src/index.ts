@@ -8,7 +8,13 @@ export { protectedResourceMetadata } from './resource-metadata.js';
 export type { AuthMiddleware, RequireAuthOptions } from './require-auth.js';
 export {
   AccessGuardError,
+  auth0Issuer,
+  cognitoIssuer,
   ConfigurationError,
+  entraIssuer,
+  googleIssuer,
+  keycloakIssuer,
+  oktaIssuer,
   consoleEvents,
   errorResponse,
   eventAttributes,

@@ -99,7 +99,11 @@ describe('introspection answers through a shared store', () => {
   });
 
   it('shares userinfo answers for attachUserinfo', async () => {
-    const [a, b] = await cluster(2, { issuer: issuer.issuer, audience: AUDIENCE, opaqueTokens: { via: 'userinfo' } });
+    const [a, b] = await cluster(2, {
+      issuer: issuer.issuer,
+      audience: AUDIENCE,
+      opaqueTokens: { via: 'userinfo', acceptAnyAudience: true },
+    });
     const token = issuer.issueOpaqueToken({ sub: 'bob', profile: { name: 'Bob' } });
     issuer.resetCounts();
     const auth = await a!.authenticator.verifyToken(token);

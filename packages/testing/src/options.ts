@@ -6,8 +6,9 @@ const PROFILES: readonly ProviderProfile[] = ['generic', 'auth0', 'okta', 'keycl
 // Entra tenant ids are GUIDs; the default one is made up.
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Every algorithm the issuer supports, in the order keys are generated and listed. */
-export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+import { SIGNING_ALGORITHMS } from './signing-algorithms.js';
+
+export { SIGNING_ALGORITHMS };
 
 /** The introspection client used when the options name none. */
 const DEFAULT_CLIENT: IssuerClient = {

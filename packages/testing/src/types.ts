@@ -2,16 +2,8 @@ import type { DpopKey } from './dpop/dpop-key.js';
 import type { TestCertificate } from './mtls/certificates.js';
 import type { EntraVersion, TokenKind } from './profiles/profile.js';
 
-/**
- * A JWS algorithm the local issuer signs with; it holds one key pair per algorithm.
- *
- * @example
- * ```ts
- * const algorithms: SigningAlgorithm[] = ['RS256', 'ES256'];
- * const issuer = await startLocalIssuer({ algorithms });
- * ```
- */
-export type SigningAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
+export type { SigningAlgorithm } from './signing-algorithms.js';
+import type { SigningAlgorithm } from './signing-algorithms.js';
 
 /**
  * One of the endpoint families the issuer serves; each has its own counter and fault.

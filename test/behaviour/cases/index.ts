@@ -12,8 +12,10 @@ import { HOSTILE_CASES } from './hostile.js';
 import { POLICY_CASES } from './policy.js';
 import { REQUEST_STATE_CASES } from './request-state.js';
 import { RESOURCE_CASES } from './resource.js';
+import { PROVIDER_CASES } from './providers.js';
 
 export { AUDIENCE, RESOURCE_SERVER } from './shared.js';
+export { PROVIDERS, PROVIDER_SETTINGS, providerOptions, type Provider } from './providers.js';
 export type { BehaviourCase, CaseRequest, ConfigName, Expectation } from './shared.js';
 
 /** Every row of the behaviour table, each run on every adapter. */
@@ -31,4 +33,5 @@ export const ALL_CASES: readonly BehaviourCase[] = [
   ...STEP_UP_CASES,
   ...RESOURCE_CASES,
   ...DPOP_CASES,
+  ...PROVIDER_CASES,
 ];

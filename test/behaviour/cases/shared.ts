@@ -1,5 +1,6 @@
 import type { IssuerCounts, IssuerEndpoint, IssuerFault, LocalIssuer } from '@access-guard/testing';
 import { ROUTES } from '../apps.js';
+import type { Provider, ProviderConfig } from './providers.js';
 
 /** The API identifier every app in the table protects. */
 export const AUDIENCE = 'https://api.behaviour.test';
@@ -26,7 +27,9 @@ export type ConfigName =
   | 'dpop-nonce'
   | 'dpop-origin'
   | 'mtls-header'
-  | 'cookie';
+  | 'cookie'
+  // A provider's configuration, as its README section documents it (see providers.ts).
+  | ProviderConfig;
 
 /** The realm each configuration's challenges must carry. */
 export const realmOf = (config: ConfigName | undefined): string => (config === 'vault' ? 'vault' : 'api');
@@ -80,6 +83,8 @@ export interface BehaviourCase {
   /** The SPEC section it covers. */
   spec: string;
   config?: ConfigName;
+  /** The provider whose local issuer the row's token comes from; default the generic issuer. */
+  provider?: Provider;
   /** Build the app afresh (cold caches), e.g. for issuer-fault rows. */
   freshApp?: boolean;
   /** A fault the issuer shows during the request. */

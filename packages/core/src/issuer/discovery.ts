@@ -77,10 +77,15 @@ export class IssuerDiscovery {
   readonly #flight = new SingleFlight<IssuerMetadata>();
   #metadata: IssuerMetadata | undefined;
 
+  /**
+   * @param discoverAt where the metadata is published, when not at the issuer itself (a
+   *   multi-tenant issuer's, whose metadata names the issuer with its tenant placeholder)
+   */
   constructor(
     private readonly issuer: string,
     private readonly timeoutMs: number,
     private readonly gate: CallGate,
+    private readonly discoverAt: string = issuer,
     private readonly sharing?: MetadataSharing,
   ) {}
 
@@ -100,7 +105,7 @@ export class IssuerDiscovery {
   }
 
   async #fetch(): Promise<IssuerMetadata> {
-    const [openid, oauth] = metadataUrls(this.issuer);
+    const [openid, oauth] = metadataUrls(this.discoverAt);
     let lastReason = '';
     for (const url of [openid, oauth]) {
       const request = { url, what: 'discovery', timeoutMs: this.timeoutMs };

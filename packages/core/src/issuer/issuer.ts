@@ -3,12 +3,14 @@ import { AccessGuardError, IssuerUnavailableError } from '../errors.js';
 import type { KeyHint } from '../jwt/header.js';
 import type { JwtPolicy } from '../jwt/verify.js';
 import { introspectionClient, type Introspect, type IntrospectionAnswer } from '../opaque/introspection.js';
+import { fetchTokeninfo } from '../opaque/tokeninfo.js';
 import { fetchUserinfo, type UserinfoAnswer } from '../opaque/userinfo.js';
 import { issuerFailedEvent, type EventSink, type IssuerFailedEvent } from '../diagnostics/events.js';
 import { describeFailure } from '../diagnostics/loggers.js';
 import type { Clock } from '../result.js';
 import { CallGate } from './call-gate.js';
 import { discoveredEndpoint, IssuerDiscovery, type MetadataEndpoint } from './discovery.js';
+import { DISCOVERY_TENANT, IssuerName, TENANT_PLACEHOLDER } from './issuer-name.js';
 import { KeySet } from './key-set.js';
 import type { ResolvedIssuerOptions } from './options.js';
 import { scopesOf } from './scopes.js';
@@ -31,7 +33,7 @@ export interface IssuerContext {
 
 /** How an issuer's opaque tokens are checked, without its credentials. */
 export interface OpaqueSettings {
-  readonly via: 'userinfo' | 'introspection';
+  readonly via: 'userinfo' | 'introspection' | 'tokeninfo';
   readonly cacheTtlSeconds: number;
   readonly negativeCacheTtlSeconds: number;
   readonly cacheMaxEntries: number;
@@ -60,6 +62,10 @@ async function asIssuerCall<T>(what: string, call: () => Promise<T>): Promise<T>
 export class Issuer {
   /** The issuer identifier, exactly as configured (and as `iss` must spell it). */
   readonly identifier: string;
+  /** How a token's `iss` names it (a multi-tenant issuer: any allowed tenant). */
+  readonly name: IssuerName;
+  /** Whether its access tokens may be JWTs (false: always opaque, as Google's). */
+  readonly acceptsJwt: boolean;
   /** What its JWT access tokens are checked against. */
   readonly policy: JwtPolicy;
   /** How its opaque tokens are checked; undefined when it accepts none. */
@@ -79,9 +85,13 @@ export class Issuer {
     this.#options = options;
     this.#context = context;
     this.identifier = options.issuer;
+    this.name = new IssuerName(options.issuer, options.tenants);
+    this.acceptsJwt = options.jwtAccessTokens;
     this.policy = Object.freeze({
       issuer: options.issuer,
+      issuerName: this.name,
       audiences: options.audience,
+      clientIds: options.clientIds,
       algorithms: options.algorithms,
       typ: options.typ,
       clockToleranceSeconds: options.clockTolerance,
@@ -121,10 +131,13 @@ export class Issuer {
     const { tier } = context;
     // Shared as long as a key set may serve: the metadata names the key set's URI.
     const sharedMs = (options.jwks.maxAgeSeconds + options.jwks.staleIfErrorSeconds) * 1000;
+    // A multi-tenant issuer's metadata, the same for every tenant, is published for DISCOVERY_TENANT.
+    const discoverAt = this.name.isTemplate ? options.issuer.replace(TENANT_PLACEHOLDER, DISCOVERY_TENANT) : undefined;
     this.#discovery = new IssuerDiscovery(
       options.issuer,
       context.timeoutMs,
       gate('discovery'),
+      discoverAt,
       tier && shareMetadata(tier, `metadata:${this.fingerprint}`, sharedMs, context.now),
     );
     this.#keySet = new KeySet(() => this.#endpoint('jwks_uri'), {
@@ -158,8 +171,8 @@ export class Issuer {
    */
   async ready(): Promise<void> {
     try {
-      await this.#keySet.load();
-      if (this.opaque !== undefined) {
+      if (this.acceptsJwt) await this.#keySet.load();
+      if (this.opaque !== undefined && this.opaque.via !== 'tokeninfo') {
         await this.#endpoint(this.opaque.via === 'userinfo' ? 'userinfo_endpoint' : 'introspection_endpoint');
       }
     } catch (error) {
@@ -180,7 +193,7 @@ export class Issuer {
 
   /** The scopes a token or introspection answer of this issuer grants. */
   scopesOf(claims: Record<string, unknown>): readonly string[] {
-    return scopesOf(claims);
+    return scopesOf(claims, this.#options.scopeClaims);
   }
 
   /** Asks the introspection endpoint about a token (RFC 7662); only for an issuer configured for it. */
@@ -190,6 +203,14 @@ export class Issuer {
       const endpoint = await this.#endpoint('introspection_endpoint');
       return this.#introspectionGate.run(() => introspect(endpoint, token));
     });
+  }
+
+  /** Asks the tokeninfo endpoint about a token (Google); only for an issuer configured for it. */
+  tokeninfo(token: string): Promise<IntrospectionAnswer> {
+    const endpoint = this.#options.opaqueTokens?.endpoint as string;
+    return asIssuerCall('tokeninfo', () =>
+      this.#introspectionGate.run(() => fetchTokeninfo(endpoint, token, this.#context.timeoutMs)),
+    );
   }
 
   /** Asks the userinfo endpoint for the profile behind a token (OIDC Core §5.3). */

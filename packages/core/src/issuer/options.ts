@@ -1,6 +1,8 @@
 import { DEFAULT_ALGORITHMS, isSupportedAlgorithm, type JwsAlgorithm } from '../jwt/algorithms.js';
 import type { TypMode } from '../jwt/header.js';
+import { checkTenants } from './issuer-name.js';
 import {
+  checkBoolean,
   checkIssuerUrl,
   checkNumber,
   checkObject,
@@ -15,8 +17,34 @@ import { resolveOpaqueOptions, type OpaqueTokenOptions } from '../opaque/options
 export interface IssuerOptions {
   /** The issuer identifier, compared byte for byte with `iss` and with the discovery metadata. `https:` (or `http:` on loopback). */
   issuer: string;
-  /** The API's identifier(s): the token's `aud` must contain one of them. Default: `resource`, when set. */
+  /**
+   * The API's identifier(s): the token's `aud` must contain one of them. Default: `resource`, when
+   * set. Required unless `clientIds` binds the tokens instead.
+   */
   audience?: string | readonly string[] | undefined;
+  /**
+   * Accept tokens issued to these clients as meant for this API, for issuers whose access tokens
+   * name no audience of the API (Amazon Cognito; Keycloak without an audience mapper): the token's
+   * `client_id` (or its `azp`, when it has no `client_id`) must be one of them. Only where you say
+   * so: with `audience` as well, either binding admits a token.
+   */
+  clientIds?: readonly string[] | undefined;
+  /**
+   * Where the granted scopes are read: claim names, a dotted path into nested objects
+   * (`'realm_access.roles'`), or a path as an array (`['resource_access', 'my.api', 'roles']`); each a
+   * space-separated string or an array of strings. Default `['scope', 'scp']`.
+   */
+  scopeClaims?: readonly (string | readonly string[])[] | undefined;
+  /**
+   * The tenants a multi-tenant issuer (`https://login.microsoftonline.com/{tenantid}/v2.0`) accepts;
+   * default: any tenant. The token's `iss` names its tenant; its `tid`, when present, must agree.
+   */
+  tenants?: readonly string[] | undefined;
+  /**
+   * Whether this issuer's access tokens may be JWTs; default true. `false` for an issuer whose access
+   * tokens are always opaque (Google), so its JWTs, ID tokens, are refused whatever their audience.
+   */
+  jwtAccessTokens?: boolean | undefined;
   /** The JWKS URL; default: `jwks_uri` from the issuer's discovery metadata. */
   jwksUri?: string | undefined;
   /** Allowed JWS algorithms (asymmetric only); default `['RS256', 'PS256', 'ES256', 'EdDSA']`. */
@@ -51,14 +79,42 @@ export interface JwksOptions {
 
 const MAX_CLOCK_TOLERANCE_SECONDS = 300;
 
+const AUDIENCE_REQUIRED =
+  "`audience` is required: pass the API identifier the tokens are issued for, e.g. { audience: 'https://api.example' } (a non-empty string or array of them), or set `resource`.";
+
+function checkStrings(
+  name: string,
+  value: unknown,
+  message = `\`${name}\` must be a non-empty array of non-empty strings.`,
+) {
+  if (!Array.isArray(value) || value.length === 0 || !value.every((a) => typeof a === 'string' && a !== ''))
+    fail(message);
+  return Object.freeze([...(value as string[])]);
+}
+
+// Absent is an empty list here; resolveIssuerOptions requires it unless clientIds binds instead.
 function checkAudiences(value: unknown): readonly string[] {
-  const list = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(list) || list.length === 0 || !list.every((a) => typeof a === 'string' && a !== '')) {
-    fail(
-      "`audience` is required: pass the API identifier the tokens are issued for, e.g. { audience: 'https://api.example' } (a non-empty string or array of them), or set `resource`.",
-    );
-  }
-  return Object.freeze([...(list as string[])]);
+  if (value === undefined) return Object.freeze([]);
+  return checkStrings('audience', typeof value === 'string' ? [value] : value, AUDIENCE_REQUIRED);
+}
+
+/** A claim path: its segments. */
+export type ClaimPath = readonly string[];
+
+const DEFAULT_SCOPE_CLAIMS: readonly ClaimPath[] = Object.freeze([Object.freeze(['scope']), Object.freeze(['scp'])]);
+
+function checkScopeClaims(value: unknown): readonly ClaimPath[] {
+  if (value === undefined) return DEFAULT_SCOPE_CLAIMS;
+  const message =
+    "`scopeClaims` must be a non-empty array of claim names or paths, e.g. ['scope', 'permissions'] or ['realm_access.roles'].";
+  if (!Array.isArray(value) || value.length === 0) fail(message);
+  return Object.freeze(
+    value.map((entry: unknown) =>
+      Object.freeze(
+        typeof entry === 'string' ? checkStrings('', entry.split('.'), message) : checkStrings('', entry, message),
+      ),
+    ),
+  );
 }
 
 function checkAlgorithms(value: unknown): readonly JwsAlgorithm[] {
@@ -105,6 +161,10 @@ const JWKS_OPTIONS = {
 const ISSUER_OPTIONS = {
   issuer: (value: unknown) => checkIssuerUrl('issuer', value),
   audience: checkAudiences,
+  clientIds: (value: unknown) => (value === undefined ? undefined : checkStrings('clientIds', value)),
+  scopeClaims: checkScopeClaims,
+  tenants: (value: unknown) => (value === undefined ? undefined : checkStrings('tenants', value)),
+  jwtAccessTokens: (value: unknown) => checkBoolean('jwtAccessTokens', value, true),
   jwksUri: (value: unknown) => checkOptionalUrl('jwksUri', value),
   algorithms: checkAlgorithms,
   clockTolerance: checkClockTolerance,
@@ -129,6 +189,11 @@ export type ResolvedIssuerOptions = Resolved<typeof ISSUER_OPTIONS>;
  */
 export function resolveIssuerOptions(input: object, alsoKnown: readonly string[] = []): ResolvedIssuerOptions {
   const resolved = readOptions('', input, ISSUER_OPTIONS, alsoKnown);
+  checkTenants(resolved.issuer, resolved.tenants);
+  if (resolved.audience.length === 0 && resolved.clientIds === undefined) fail(AUDIENCE_REQUIRED);
+  if (!resolved.jwtAccessTokens && resolved.opaqueTokens === undefined) {
+    fail('`jwtAccessTokens: false` needs `opaqueTokens`: the issuer would have no token this API accepts.');
+  }
   const lifetimePolicy = resolved.maxTokenAge !== undefined || resolved.maxTokenLifetime !== undefined;
   if (resolved.opaqueTokens?.via === 'userinfo' && lifetimePolicy) {
     fail(

@@ -7,26 +7,33 @@ import type { Issuer } from './issuer.js';
  */
 export class TrustedIssuers {
   readonly #byIdentifier: ReadonlyMap<string, Issuer>;
+  // Multi-tenant issuers match by pattern; there are as many as configured, none made on demand.
+  readonly #templates: readonly Issuer[];
+  /** Every trusted issuer. */
+  readonly all: readonly Issuer[];
 
   constructor(issuers: readonly Issuer[]) {
-    this.#byIdentifier = new Map(issuers.map((issuer) => [issuer.identifier, issuer]));
+    this.all = Object.freeze([...issuers]);
+    this.#byIdentifier = new Map(
+      issuers.filter((issuer) => !issuer.name.isTemplate).map((issuer) => [issuer.identifier, issuer]),
+    );
+    this.#templates = issuers.filter((issuer) => issuer.name.isTemplate);
   }
 
-  /** Every trusted issuer. */
-  get all(): readonly Issuer[] {
-    return [...this.#byIdentifier.values()];
-  }
-
-  /** The trusted issuer `iss` names exactly (byte for byte), or undefined. */
+  /**
+   * The trusted issuer `iss` names: exactly (byte for byte), or as an allowed tenant of a
+   * multi-tenant issuer; undefined for none.
+   */
   find(iss: unknown): Issuer | undefined {
-    return typeof iss === 'string' ? this.#byIdentifier.get(iss) : undefined;
+    if (typeof iss !== 'string') return undefined;
+    return this.#byIdentifier.get(iss) ?? this.#templates.find((issuer) => issuer.name.tenantOf(iss) !== undefined);
   }
 
   /** The issuer for `iss`, or the 401 that refuses a token naming none of them. */
   select(iss: unknown): Issuer {
     const issuer = this.find(iss);
     if (issuer !== undefined) return issuer;
-    const trusted = [...this.#byIdentifier.keys()];
+    const trusted = this.all.map((issuer) => issuer.identifier);
     const slashFix =
       typeof iss === 'string' && trusted.some((name) => name.replace(/\/$/, '') === iss.replace(/\/$/, ''));
     throw new InvalidTokenError('The access token has an unacceptable iss claim', {

@@ -7,6 +7,8 @@ import type { CompactJws } from './compact.js';
 import { checkHeader, type HeaderPolicy, type KeyHint } from './header.js';
 import { verifyJwsSignature } from './signature.js';
 import { checkTokenTimes, type TimePolicy } from './times.js';
+import { clientOf, idTokenMarker } from './token-use.js';
+import type { IssuerName } from '../issuer/issuer-name.js';
 
 /** The keys that may have signed a token (the issuer's key set); empty when none matches. */
 export type KeyLookup = (hint: KeyHint) => Promise<readonly KeyObject[]>;
@@ -14,7 +16,11 @@ export type KeyLookup = (hint: KeyHint) => Promise<readonly KeyObject[]>;
 /** What a JWT access token is checked against: one trusted issuer's policy. */
 export interface JwtPolicy extends HeaderPolicy, TimePolicy {
   readonly issuer: string;
+  /** How `iss` must match (byte for byte, or one allowed tenant of a multi-tenant issuer). */
+  readonly issuerName: IssuerName;
   readonly audiences: readonly string[];
+  /** Clients whose tokens count as meant for this API without naming it in `aud`; undefined for none. */
+  readonly clientIds: readonly string[] | undefined;
   /** The protected resource (RFC 8707) the API is, matched as a URL; undefined for exact matching only. */
   readonly resource: string | undefined;
 }
@@ -38,10 +44,18 @@ export function namesAudience(aud: unknown, audiences: readonly string[], resour
   );
 }
 
+/** The token is meant for this API: its `aud` names it, or it was issued to one of the API's clients. */
+function boundToApi(claims: Record<string, unknown>, policy: JwtPolicy): boolean {
+  if (namesAudience(claims['aud'], policy.audiences, policy.resource)) return true;
+  const client = clientOf(claims);
+  return policy.clientIds !== undefined && typeof client === 'string' && policy.clientIds.includes(client);
+}
+
 /**
  * Verifies a JWT access token (RFC 9068 §4, RFC 8725), in the order of the specification: one
  * canonical spelling, header (algorithm allowlist, no key pointers, `typ`), signature with a key of
- * the issuer's JWKS, `iss` byte for byte, `aud`, then `exp`/`nbf`/`iat` and the API's lifetime
+ * the issuer's JWKS, `iss` byte for byte (or an allowed tenant's), not an ID token, `aud` (or an
+ * allowed client), then `exp`/`nbf`/`iat` and the API's lifetime
  * policy. The token was split and its header and claims decoded once, by the caller. Any failure is
  * a 401 {@link InvalidTokenError}; an unreachable issuer stays a 503.
  */
@@ -70,18 +84,32 @@ export async function verifyJwt(
   if (!candidates.some((key) => verifyJwsSignature(hint.alg, key, jws.signingInput, signature))) {
     throw new InvalidTokenError('The access token signature is invalid', { reason: 'bad_signature' });
   }
-  if (claims['iss'] !== policy.issuer) {
+  const tenant = policy.issuerName.tenantOf(claims['iss']);
+  if (tenant === undefined || (tenant !== '' && claims['tid'] !== undefined && claims['tid'] !== tenant)) {
     throw new InvalidTokenError('The access token has an unacceptable iss claim', {
       reason: 'wrong_issuer',
-      detail: { expected: detailValue(policy.issuer), actual: detailValue(claims['iss']) },
+      detail: {
+        expected: detailValue(policy.issuer),
+        actual: tenant === undefined ? detailValue(claims['iss']) : `tid ${detailValue(claims['tid'])}`,
+      },
     });
   }
-  if (!namesAudience(claims['aud'], policy.audiences, policy.resource)) {
+  const marker = idTokenMarker(claims);
+  if (marker !== undefined) {
+    throw new InvalidTokenError('The token is an ID token, not an access token', {
+      reason: 'id_token',
+      detail: { actual: marker, fix: 'Send the access token the client received, not its ID token.' },
+    });
+  }
+  if (!boundToApi(claims, policy)) {
     // The signature holds: the actual audience is safe to show in logs.
     throw new InvalidTokenError('The access token has an unacceptable aud claim', {
       reason: 'wrong_audience',
       detail: {
-        expected: `one of ${detailValue(policy.audiences)}`,
+        expected:
+          policy.clientIds === undefined
+            ? `one of ${detailValue(policy.audiences)}`
+            : `aud one of ${detailValue(policy.audiences)}, or client one of ${detailValue(policy.clientIds)}`,
         actual: detailValue(claims['aud']),
         fix: 'The token was issued for another API: request it for this audience, or add the audience option.',
       },

@@ -34,7 +34,9 @@ export class IssuerAnswers {
   /** The introspection answer for a token: from the shared store, or the issuer's. */
   introspection(issuer: Issuer, token: string, hash: string): Promise<Kept<IntrospectionAnswer>> {
     const fetch = async (): Promise<Kept<IntrospectionAnswer>> => {
-      const answer = await issuer.introspect(token);
+      // Google's tokeninfo answers in the form of an introspection answer, and is shared as one.
+      const answer =
+        issuer.opaque?.via === 'tokeninfo' ? await issuer.tokeninfo(token) : await issuer.introspect(token);
       const claims = answer.kind === 'active' ? answer.claims : undefined;
       return { answer, validUntil: answerValidUntil(issuer, claims !== undefined, claims?.['exp'], this.now) };
     };

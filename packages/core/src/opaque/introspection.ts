@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../errors.js';
 import { fetchIssuerJson, isJsonObject, unusableAnswer } from '../issuer/fetch-json.js';
 import { namesAudience } from '../jwt/verify.js';
-import type { Refusal } from '../verdict.js';
+import type { Refusal } from '../errors.js';
 
 /** What the introspection endpoint said about a token. */
 export type IntrospectionAnswer =

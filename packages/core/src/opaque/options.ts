@@ -5,11 +5,23 @@ export interface OpaqueTokenOptions {
   /**
    * `'introspection'` (RFC 7662): the answer carries `active`, scopes, audience and expiry.
    * `'userinfo'` (OIDC Core §5.3): the answer is the user's profile; it proves neither audience nor
-   * scope, so such tokens are granted **no scopes**.
+   * scope, so such tokens are granted **no scopes**, and `acceptAnyAudience: true` must say that a
+   * token issued to any client of the issuer is accepted.
+   * `'tokeninfo'`: Google's tokeninfo endpoint; its answer's `aud` must name the API's `audience`
+   * (the OAuth client ids whose tokens the API accepts), and `scope` gives the scopes.
    */
-  via: 'userinfo' | 'introspection';
-  /** The endpoint; default: `introspection_endpoint` / `userinfo_endpoint` from discovery. */
+  via: 'userinfo' | 'introspection' | 'tokeninfo';
+  /**
+   * The endpoint; default: `introspection_endpoint` / `userinfo_endpoint` from discovery. Required
+   * for `'tokeninfo'`.
+   */
   endpoint?: string | undefined;
+  /**
+   * With `via: 'userinfo'`, required and true: the userinfo answer does not say which client or API
+   * a token was issued for, so any token of the issuer's users passes (the `audience` option binds
+   * only the issuer's JWTs). Use introspection or tokeninfo where the audience matters.
+   */
+  acceptAnyAudience?: boolean | undefined;
   /** The resource server's client id at the introspection endpoint (HTTP Basic, RFC 7662 §2.1). */
   clientId?: string | undefined;
   /** The resource server's client secret at the introspection endpoint. */
@@ -29,14 +41,15 @@ const nonEmpty = (value: unknown): string | undefined =>
 
 // Every option of `opaqueTokens`, its check and its default.
 const OPAQUE_OPTIONS = {
-  via: (value: unknown): 'userinfo' | 'introspection' => {
-    if (value !== 'userinfo' && value !== 'introspection') {
+  via: (value: unknown): 'userinfo' | 'introspection' | 'tokeninfo' => {
+    if (value !== 'userinfo' && value !== 'introspection' && value !== 'tokeninfo') {
       fail(
-        "`opaqueTokens.via` must be 'userinfo' or 'introspection', e.g. { opaqueTokens: { via: 'introspection', clientId, clientSecret } }.",
+        "`opaqueTokens.via` must be 'introspection', 'userinfo' or 'tokeninfo', e.g. { opaqueTokens: { via: 'introspection', clientId, clientSecret } }.",
       );
     }
     return value;
   },
+  acceptAnyAudience: (value: unknown) => checkBoolean('opaqueTokens.acceptAnyAudience', value),
   endpoint: (value: unknown) => checkOptionalUrl('opaqueTokens.endpoint', value),
   clientId: nonEmpty,
   clientSecret: nonEmpty,
@@ -58,6 +71,16 @@ export function resolveOpaqueOptions(value: unknown): ResolvedOpaqueOptions | un
   if (resolved.via === 'introspection' && (resolved.clientId === undefined || resolved.clientSecret === undefined)) {
     fail(
       '`opaqueTokens.clientId` and `opaqueTokens.clientSecret` are required with introspection: the API authenticates to the introspection endpoint (RFC 7662 §2.1). Register the API as a confidential client at the issuer.',
+    );
+  }
+  if (resolved.via === 'userinfo' && !resolved.acceptAnyAudience) {
+    fail(
+      "`opaqueTokens: { via: 'userinfo' }` cannot check the audience: the userinfo answer does not say which client or API a token was issued for, so a token issued to any client of the issuer would pass. Use introspection (or tokeninfo for Google), or set opaqueTokens.acceptAnyAudience: true to accept that.",
+    );
+  }
+  if (resolved.via === 'tokeninfo' && resolved.endpoint === undefined) {
+    fail(
+      "`opaqueTokens.endpoint` is required with tokeninfo (issuers do not publish it), e.g. 'https://oauth2.googleapis.com/tokeninfo'.",
     );
   }
   return resolved;

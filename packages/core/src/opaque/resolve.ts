@@ -15,7 +15,8 @@ export function answerValidUntil(issuer: Issuer, positive: boolean, exp: unknown
 
 /**
  * Decides an opaque token with its issuer, the way the issuer is configured for: introspection
- * (RFC 7662; `active`, then type, `iss` and `aud` of the answer) or userinfo (OIDC Core §5.3; a
+ * (RFC 7662; `active`, then type, `iss` and `aud` of the answer), tokeninfo (Google; the same
+ * checks of its answer, which always names the audience) or userinfo (OIDC Core §5.3; a
  * profile, which proves neither audience nor scope, so it grants none). Definite answers come back
  * with how long they may be reused; failures throw and are never kept.
  *

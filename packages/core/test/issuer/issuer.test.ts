@@ -25,7 +25,9 @@ describe('Issuer', () => {
     expect(issuer.identifier).toBe(local.issuer);
     expect(issuer.policy).toEqual({
       issuer: local.issuer,
+      issuerName: issuer.name,
       audiences: [AUDIENCE],
+      clientIds: undefined,
       algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
       typ: 'strict',
       clockToleranceSeconds: 2,
@@ -72,7 +74,9 @@ describe('Issuer', () => {
   });
 
   it('uses a configured opaqueTokens.endpoint without any discovery', async () => {
-    const issuer = issuerOf({ opaqueTokens: { via: 'userinfo', endpoint: local.userinfoEndpoint } });
+    const issuer = issuerOf({
+      opaqueTokens: { via: 'userinfo', acceptAnyAudience: true, endpoint: local.userinfoEndpoint },
+    });
     local.resetCounts();
     await issuer.userinfo(local.issueOpaqueToken());
     expect(local.counts).toMatchObject({ discovery: 0, userinfo: 1 });

@@ -38,3 +38,34 @@ describe('scopesOf', () => {
     expect(Object.isFrozen(scopesOf({ scope: 'read' }))).toBe(true);
   });
 });
+
+describe('scopesOf, from other claims', () => {
+  const claims = {
+    scope: 'openid',
+    permissions: ['read:orders'],
+    roles: ['Orders.Write'],
+    realm_access: { roles: ['teller'] },
+    resource_access: { 'my.api': { roles: ['auditor'] } },
+  };
+
+  it('reads names and nested paths, in order, without repeats', () => {
+    const paths = [
+      ['scope'],
+      ['permissions'],
+      ['roles'],
+      ['realm_access', 'roles'],
+      ['resource_access', 'my.api', 'roles'],
+      ['scope'],
+    ];
+    expect(scopesOf(claims, paths)).toEqual(['openid', 'read:orders', 'Orders.Write', 'teller', 'auditor']);
+  });
+
+  it.each([
+    ['a path through a missing object', [['resource_access', 'other', 'roles']]],
+    ['a path through an array', [['permissions', '0']]],
+    ['a path through null', [['nothing', 'roles']]],
+    ['a path to the prototype', [['__proto__'], ['constructor'], ['realm_access', 'hasOwnProperty']]],
+  ])('grants nothing for %s', (_label, paths) => {
+    expect(scopesOf({ ...claims, nothing: null }, paths)).toEqual([]);
+  });
+});

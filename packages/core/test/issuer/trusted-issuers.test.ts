@@ -46,3 +46,29 @@ describe('TrustedIssuers', () => {
     expect(refusal('https://c.example').detail?.fix).not.toContain('trailing slash');
   });
 });
+
+describe('TrustedIssuers with a multi-tenant issuer', () => {
+  const template = 'https://login.example/{tenantid}/v2.0';
+  const tenant = '9188040d-6c67-4c5b-b112-36a304b66dad';
+  const multi = new Issuer(resolveIssuerOptions({ issuer: template, audience: 'api', tenants: [tenant] }), {
+    timeoutMs: 1000,
+    now: Date.now,
+    report: () => undefined,
+  });
+  const withTemplate = new TrustedIssuers([issuerOf('https://a.example/'), multi]);
+
+  it('selects it for an allowed tenant, and the exact issuer for its own iss', () => {
+    expect(withTemplate.select(`https://login.example/${tenant}/v2.0`)).toBe(multi);
+    expect(withTemplate.find('https://a.example/')?.identifier).toBe('https://a.example/');
+  });
+
+  it.each([
+    ['another tenant', 'https://login.example/00000000-0000-0000-0000-000000000000/v2.0'],
+    ['the placeholder', template],
+    ['an empty tenant', 'https://login.example//v2.0'],
+    ['another suffix', `https://login.example/${tenant}/v1.0`],
+  ])('refuses %s', (_label, iss) => {
+    expect(withTemplate.find(iss)).toBeUndefined();
+    expect(() => withTemplate.select(iss)).toThrow('unacceptable iss claim');
+  });
+});

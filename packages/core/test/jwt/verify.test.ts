@@ -3,13 +3,16 @@ import { InvalidTokenError } from '../../src/errors.js';
 import { tokenShape, type CompactJws } from '../../src/jwt/compact.js';
 import type { KeyHint } from '../../src/jwt/header.js';
 import { namesAudience, verifyJwt, type JwtPolicy } from '../../src/jwt/verify.js';
+import { IssuerName } from '../../src/issuer/issuer-name.js';
 
 const ISSUER = 'https://issuer.example/';
 const AUDIENCE = 'https://api.example';
 const NOW = 1_700_000_000;
 const policy: JwtPolicy = {
   issuer: ISSUER,
+  issuerName: new IssuerName(ISSUER, undefined),
   audiences: [AUDIENCE],
+  clientIds: undefined,
   algorithms: ['RS256', 'ES256'],
   typ: 'compatible',
   clockToleranceSeconds: 5,
@@ -36,7 +39,12 @@ const valid = (extra: Record<string, unknown> = {}): Record<string, unknown> => 
 });
 
 /** Runs verifyJwt the way the pipeline does: the token split and its claims decoded beforehand. */
-async function verify(token: string, keys: readonly KeyObject[] = [rsa.publicKey], lookups: KeyHint[] = []) {
+async function verify(
+  token: string,
+  keys: readonly KeyObject[] = [rsa.publicKey],
+  lookups: KeyHint[] = [],
+  withPolicy: JwtPolicy = policy,
+) {
   const jws = tokenShape(token) as CompactJws;
   const claims = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()) as Record<
     string,
@@ -46,7 +54,7 @@ async function verify(token: string, keys: readonly KeyObject[] = [rsa.publicKey
     token,
     jws,
     claims,
-    policy,
+    withPolicy,
     async (hint) => {
       lookups.push(hint);
       return keys;
@@ -108,6 +116,62 @@ describe('verifyJwt', () => {
     await expect(verify(signed(valid(change)))).rejects.toThrow(message);
     // The same claims with a bad signature fail on the signature first.
     await expect(verify(signed(valid(change)), [other.publicKey])).rejects.toThrow('signature is invalid');
+  });
+
+  it.each([
+    ['Cognito token_use id', { token_use: 'id' }, 'token_use "id"'],
+    ['a Keycloak typ claim ID', { typ: 'ID' }, 'typ claim "ID"'],
+    ['a nonce', { nonce: 'n-0S6_WzA2Mj' }, 'nonce'],
+    ['an at_hash', { at_hash: 'HK6E_P6Dh8Y93mRNtsDB1Q' }, 'at_hash'],
+    ['a c_hash', { c_hash: 'LDktKdoQak3Pk0cnXxCltA' }, 'c_hash'],
+  ])('refuses an ID token (%s) even when its aud names the API', async (_label, change, marker) => {
+    const failure = await verify(signed(valid(change))).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ message: 'The token is an ID token, not an access token', reason: 'id_token' });
+    expect((failure as InvalidTokenError).detail?.actual).toBe(marker);
+  });
+
+  it('accepts access-token markers: token_use access, typ claim Bearer', async () => {
+    await expect(verify(signed(valid({ token_use: 'access', typ: 'Bearer' })))).resolves.toBeDefined();
+  });
+
+  describe('bound by client instead of audience', () => {
+    const byClient: JwtPolicy = { ...policy, audiences: [], clientIds: ['app-1'] };
+    it.each([
+      ['client_id', { aud: undefined, client_id: 'app-1' }],
+      ['azp, without client_id', { aud: 'account', azp: 'app-1' }],
+    ])('accepts a token whose %s is an allowed client', async (_label, change) => {
+      await expect(verify(signed(valid(change)), undefined, undefined, byClient)).resolves.toBeDefined();
+    });
+    it.each([
+      ['another client_id', { aud: undefined, client_id: 'app-2' }],
+      ['client_id of another client though azp is allowed', { aud: undefined, client_id: 'app-2', azp: 'app-1' }],
+      ['no client at all', { aud: undefined }],
+      ['a client id that is no string', { aud: undefined, client_id: ['app-1'] }],
+    ])('refuses %s', async (_label, change) => {
+      const failure = await verify(signed(valid(change)), undefined, undefined, byClient).catch((e: unknown) => e);
+      expect(failure).toMatchObject({ reason: 'wrong_audience' });
+      expect((failure as InvalidTokenError).detail?.expected).toContain('client one of ["app-1"]');
+    });
+  });
+
+  describe('a multi-tenant issuer', () => {
+    const template = 'https://login.example/{tenantid}/v2.0';
+    const tenant = '9188040d-6c67-4c5b-b112-36a304b66dad';
+    const multi: JwtPolicy = { ...policy, issuer: template, issuerName: new IssuerName(template, [tenant]) };
+    const iss = `https://login.example/${tenant}/v2.0`;
+    it('accepts an allowed tenant whose tid agrees', async () => {
+      await expect(verify(signed(valid({ iss, tid: tenant })), undefined, undefined, multi)).resolves.toBeDefined();
+    });
+    it.each([
+      ['a tenant outside the allowlist', { iss: 'https://login.example/00000000-0000-0000-0000-000000000000/v2.0' }],
+      ['a tid that disagrees with iss', { iss, tid: '00000000-0000-0000-0000-000000000000' }],
+      ['the placeholder itself', { iss: template }],
+      ['two segments for the tenant', { iss: `https://login.example/${tenant}/x/v2.0` }],
+    ])('refuses %s', async (_label, change) => {
+      await expect(verify(signed(valid(change)), undefined, undefined, multi)).rejects.toMatchObject({
+        reason: 'wrong_issuer',
+      });
+    });
   });
 
   it('throws InvalidTokenError (401) for every refusal', async () => {

@@ -213,7 +213,7 @@ describe('resolveOpaqueToken (cached answers)', () => {
   });
 
   it('answers from a cached userinfo profile, and refuses a cached rejection', async () => {
-    const subject = resolver({ via: 'userinfo', cacheTtlSeconds: 60 });
+    const subject = resolver({ via: 'userinfo', acceptAnyAudience: true, cacheTtlSeconds: 60 });
     const token = issuer.issueOpaqueToken({ aud: AUDIENCE, sub: 'carol', expiresIn: 3600 });
     await subject.resolve(token);
     issuer.resetCounts();
@@ -234,20 +234,22 @@ describe('resolveOpaqueToken (cached answers)', () => {
 
 describe('resolveOpaqueToken (userinfo)', () => {
   it('grants no scope even when the issuer knows some', async () => {
-    const auth = await resolver({ via: 'userinfo' }).resolve(issuer.issueOpaqueToken({ scope: 'admin', sub: 'bob' }));
+    const auth = await resolver({ via: 'userinfo', acceptAnyAudience: true }).resolve(
+      issuer.issueOpaqueToken({ scope: 'admin', sub: 'bob' }),
+    );
     expect(auth.scopes).toEqual([]);
     expect(auth.payload.sub).toBe('bob');
   });
 
   it('answers 401 when userinfo answers 401 and 503 when it answers without sub', async () => {
-    const subject = resolver({ via: 'userinfo' });
+    const subject = resolver({ via: 'userinfo', acceptAnyAudience: true });
     await expect(subject.resolve('not-known-here')).rejects.toBeInstanceOf(InvalidTokenError);
     const noSub = issuer.issueOpaqueToken({ profile: { sub: undefined } });
     await expect(subject.resolve(noSub)).rejects.toBeInstanceOf(IssuerUnavailableError);
   });
 
   it('bounds a JWT userinfo entry by the JWT exp', async () => {
-    const subject = resolver({ via: 'userinfo', cacheTtlSeconds: 3600 });
+    const subject = resolver({ via: 'userinfo', acceptAnyAudience: true, cacheTtlSeconds: 3600 });
     const token = await issuer.mint({ aud: AUDIENCE }, { expiresIn: 20 });
     const auth = await subject.resolve(token);
     await subject.authenticator.userinfo(auth);

@@ -1,7 +1,6 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import type { CryptoKey, JWK } from 'jose';
-import { SIGNING_ALGORITHMS } from '../options.js';
-import type { SigningAlgorithm } from '../types.js';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../signing-algorithms.js';
 
 /**
  * A client's DPoP key pair (RFC 9449 §2), as made by {@link generateDpopKey}.

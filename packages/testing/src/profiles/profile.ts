@@ -1,4 +1,4 @@
-import type { SigningAlgorithm } from '../types.js';
+import type { SigningAlgorithm } from '../signing-algorithms.js';
 
 /**
  * The identity provider whose token shapes a local issuer imitates; `'generic'` (the default) is
