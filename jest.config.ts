@@ -12,7 +12,7 @@ const config: Config = {
   roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/test'],
   testMatch: ['**/test/**/*.test.ts'],
   moduleNameMapper: {
-    '^@access-guard/(core|express|fastify|koa|mcp|testing|web)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@access-guard/(core|express|fastify|koa|mcp|redis|testing|web)$': '<rootDir>/packages/$1/src/index.ts',
     '^@access-guard/web/hono$': '<rootDir>/packages/web/src/hono/index.ts',
     // Sources import siblings as './x.js' (NodeNext); Jest must find './x.ts'.
     '^(\\.{1,2}/.*)\\.js$': '$1',

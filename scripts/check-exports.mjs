@@ -11,6 +11,7 @@ const expected = {
     'errorResponse',
     'explainToken',
     'runAccessGuardCli',
+    'revoke',
   ],
   '@access-guard/express': ['requireAuth', 'requireScope', 'requireClaims', 'attachUserinfo', 'errorResponse'],
   '@access-guard/koa': ['requireAuth', 'requireScope', 'requireClaims', 'attachUserinfo', 'errorResponse'],
@@ -39,6 +40,7 @@ const expected = {
     'protectedResourceMetadata',
   ],
   '@access-guard/testing': ['startLocalIssuer'],
+  '@access-guard/redis': ['redisStore', 'revoke'],
 };
 const failures = [];
 for (const [name, exports] of Object.entries(expected)) {

@@ -3,7 +3,7 @@
 import ts from 'typescript';
 
 // Each entry point: a package's src/index.ts, or a subpath's (web/hono).
-const packages = ['core', 'express', 'koa', 'mcp', 'fastify', 'web', 'web/hono', 'testing'];
+const packages = ['core', 'express', 'koa', 'mcp', 'fastify', 'web', 'web/hono', 'testing', 'redis'];
 const entryOf = (name) => {
   const [pkg, subpath] = name.split('/');
   return subpath === undefined ? `packages/${pkg}/src/index.ts` : `packages/${pkg}/src/${subpath}/index.ts`;

@@ -14,17 +14,17 @@ import {
   type TokenRequest,
   type TokenSource,
 } from './http/extract-token.js';
-import { Issuer } from './issuer/issuer.js';
+import { Issuer, type OpaqueSettings } from './issuer/issuer.js';
 import { TrustedIssuers } from './issuer/trusted-issuers.js';
 import { decodeJsonObject, tokenShape, type CompactJws } from './jwt/compact.js';
 import { checkTokenTimes } from './jwt/times.js';
 import type { KeyHint } from './jwt/header.js';
 import { verifyJwt } from './jwt/verify.js';
-import { answerValidUntil, resolveOpaqueToken } from './opaque/resolve.js';
-import type { UserinfoAnswer } from './opaque/userinfo.js';
+import { IssuerAnswers } from './opaque/answers.js';
+import { resolveOpaqueToken } from './opaque/resolve.js';
 import { createResourceMetadata, type ResourceMetadata } from './http/resource-metadata.js';
 import { resolveOptions, type AuthOptions, type ResolvedSharedOptions } from './options.js';
-import { freezeJson, type AuthResult, type Clock, type JwsHeader } from './result.js';
+import type { AuthResult, Clock, JwsHeader } from './result.js';
 import { ExpiringCache } from './store/expiring-cache.js';
 import { entryKey } from './store/keys.js';
 import { SingleFlight } from './store/single-flight.js';
@@ -32,6 +32,9 @@ import { tokenHash } from './store/token-hash.js';
 import type { Refusal } from './errors.js';
 import type { Decided, Verdict } from './verdict.js';
 import { MemoryReplayStore } from './dpop/replay.js';
+import { SharedReplayStore } from './dpop/shared-replay.js';
+import { checkRevocation } from './store/revocation.js';
+import { SharedTier } from './store/shared-tier.js';
 import { SenderConstraint } from './sender-constraint.js';
 
 /** A successful authentication: the result, where the token came from, and headers for the answer. */
@@ -125,7 +128,9 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
   const { shared, issuers: issuerOptions } = resolveOptions(input);
   const now = guardedClock(shared.now);
   const report = guardedSink(shared.onEvent);
-  const context = { timeoutMs: shared.timeoutMs, now, report, resource: shared.resource };
+  // With a shared store, answers, keys and proofs hold for every instance: memory first, the store second.
+  const tier = shared.store === undefined ? undefined : new SharedTier(shared.store, report, now);
+  const context = { timeoutMs: shared.timeoutMs, now, report, resource: shared.resource, tier };
   const issuers = issuerOptions.map((options) => new Issuer(options, context));
   const trusted = new TrustedIssuers(issuers);
   const opaqueIssuer = issuers.find((issuer) => issuer.opaque !== undefined);
@@ -146,10 +151,12 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
     tokenCookie: shared.tokenCookie,
     tokenHeader: shared.tokenHeader,
   };
+  const memoryReplay = new MemoryReplayStore(dpop?.replayCacheSize ?? 1, now);
+  const fallbackReplay = dpop?.replayFallback === 'per-instance' ? memoryReplay : undefined;
   const sender = new SenderConstraint({
     dpop,
     certificateHeader: shared.mtls.certificateHeader,
-    replay: new MemoryReplayStore(dpop?.replayCacheSize ?? 1, now),
+    replay: tier === undefined ? memoryReplay : new SharedReplayStore(tier, fallbackReplay),
     now,
   });
 
@@ -159,22 +166,7 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
   const verdicts = verdictEntries > 0 ? new ExpiringCache<Verdict | Refusal>(verdictEntries) : undefined;
   const deciding = new SingleFlight<Verdict | Refusal>();
   // Profiles are a different kind of answer (attachUserinfo), kept apart by construction.
-  const profiles = new ExpiringCache<UserinfoAnswer>(opaqueEntries > 0 ? opaqueEntries : 10_000);
-  const fetchingProfile = new SingleFlight<UserinfoAnswer>();
-
-  /** The userinfo answer for a token at its issuer: cached by issuer and token hash, coalesced. */
-  function profileOf(issuer: Issuer, token: string, hash: string, exp: unknown): Promise<UserinfoAnswer> {
-    const key = entryKey('profile', hash, issuer.identifier);
-    const cached = profiles.get(key, now());
-    if (cached !== undefined) return Promise.resolve(cached);
-    return fetchingProfile.run(key, async () => {
-      const answer = await issuer.userinfo(token);
-      const kept: UserinfoAnswer =
-        answer.kind === 'profile' ? { kind: 'profile', profile: freezeJson({ ...answer.profile }) } : answer;
-      profiles.set(key, kept, answerValidUntil(issuer, kept.kind === 'profile', exp, now), now());
-      return kept;
-    });
-  }
+  const answers = new IssuerAnswers(tier, opaqueEntries > 0 ? opaqueEntries : 10_000, now, shared.timeoutMs);
 
   async function decideJwt(token: string, jws: CompactJws): Promise<Decided> {
     const claims = decodeJsonObject(jws.payloadSegment);
@@ -206,7 +198,11 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
         detail: { fix: 'To accept opaque tokens, configure opaqueTokens (introspection or userinfo).' },
       });
     }
-    return resolveOpaqueToken(issuer, token, () => profileOf(issuer, token, hash, undefined), now);
+    return resolveOpaqueToken(
+      issuer,
+      () => answers.introspection(issuer, token, hash),
+      () => answers.profile(issuer, token, hash, undefined),
+    );
   }
 
   /** Verifies or resolves a token the cache does not know: its header decoded once, its shape decided once. */
@@ -228,8 +224,21 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
   async function verdictOf(token: string): Promise<Verdict> {
     const hash = tokenHash(token);
     const key = entryKey('verdict', hash);
+    const remembered = verdicts?.get(key, now());
+    // Opaque verdicts are what the shared store saves calls for: report which tier answered.
+    if (
+      tier !== undefined &&
+      remembered !== undefined &&
+      !('refusal' in remembered) &&
+      remembered.format === 'opaque'
+    ) {
+      tier.lookup(
+        (remembered.issuer.opaque as OpaqueSettings).via === 'userinfo' ? 'userinfo' : 'introspection',
+        'memory-hit',
+      );
+    }
     const decision =
-      verdicts?.get(key, now()) ??
+      remembered ??
       // Concurrent requests share one decision; each gets its own copy of a failure to present.
       (await deciding
         .run(key, () => decide(token, hash, key))
@@ -249,6 +258,8 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
     const { token, scheme } = extracted;
     try {
       const verdict = await verdictOf(token);
+      // Revoked on any instance: checked before the proof is claimed, on every request.
+      if (tier !== undefined) await checkRevocation(tier, token, verdict.payload.jti);
       const { confirmation, headers } = await sender.check(verdict.payload, verdict.format, extracted, request);
       const { format, header, payload, scopes, issuer } = verdict;
       const auth: AuthResult = Object.freeze(
@@ -266,6 +277,9 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
             }
           : { token, format, payload, scopes, issuer: issuer.identifier, scheme, confirmation },
       );
+      if (shared.isRevoked !== undefined && (await shared.isRevoked(auth)) === true) {
+        throw new InvalidTokenError('The access token has been revoked', { reason: 'revoked' });
+      }
       return { auth, source: extracted.source, headers };
     } catch (error) {
       // Each request's refusal is its own (see verdictOf): it is presented for the scheme it used.
@@ -323,7 +337,7 @@ export function createAuthenticator(input: AuthOptions): Authenticator {
           'access-guard: attachUserinfo was given a result whose issuer this requireAuth does not trust.',
         );
       }
-      const answer = await profileOf(issuer, auth.token, tokenHash(auth.token), auth.payload.exp);
+      const { answer } = await answers.profile(issuer, auth.token, tokenHash(auth.token), auth.payload.exp);
       // The token is valid for this API; the issuer just will not show the profile for it (no
       // openid scope, another audience). 401 would tell the client to drop a good token.
       if (answer.kind === 'rejected') {

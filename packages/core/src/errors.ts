@@ -68,6 +68,8 @@ export type RefusalReason =
   | 'inactive'
   | 'rejected_by_issuer'
   | 'not_an_access_token'
+  // 401: revoked through revoke() or the isRevoked option
+  | 'revoked'
   // 401: sender-constrained tokens (RFC 9449 DPoP, RFC 8705 mTLS)
   | 'bearer_not_accepted'
   | 'bound_token_as_bearer'

@@ -64,9 +64,19 @@ export type {
 } from './result.js';
 export { consoleEvents, eventAttributes, eventLine, pinoEvents } from './diagnostics/loggers.js';
 export type { EventLogger, LoggerOptions } from './diagnostics/loggers.js';
-export type { AccessGuardEvent, EventSink, IssuerFailedEvent, RefusedEvent } from './diagnostics/events.js';
+export type {
+  AccessGuardEvent,
+  EventSink,
+  IssuerFailedEvent,
+  RefusedEvent,
+  SharedEntryKind,
+  StoreEvent,
+} from './diagnostics/events.js';
 export { explainToken } from './explain/explain-token.js';
 export type { ExplainCheck, ExplainCheckName, ExplainOptions, TokenExplanation } from './explain/explain-token.js';
 export { formatExplanation } from './explain/format.js';
 export { runAccessGuardCli } from './explain/cli.js';
 export type { AccessGuardCliIo } from './explain/cli.js';
+export { revoke } from './store/revocation.js';
+export type { RevocationTarget } from './store/revocation.js';
+export type { SharedStore } from './store/shared-store.js';

@@ -21,7 +21,8 @@ import {
 } from './option-checks.js';
 import { consoleEvents } from './diagnostics/loggers.js';
 import type { EventSink } from './diagnostics/events.js';
-import type { Clock } from './result.js';
+import type { AuthResult, Clock } from './result.js';
+import { checkSharedStore, type SharedStore } from './store/shared-store.js';
 
 export type { IssuerOptions, JwksOptions } from './issuer/options.js';
 export type { OpaqueTokenOptions } from './opaque/options.js';
@@ -83,6 +84,17 @@ export interface SharedOptions {
    * console, nothing per refused request.
    */
   onEvent?: EventSink | undefined;
+  /**
+   * A store the API's instances share (`redisStore(client, { secret })` from `@access-guard/redis`):
+   * introspection and userinfo answers, DPoP proofs and revocations ({@link revoke}) then hold for
+   * every instance, behind each one's memory. Default: everything stays in this process's memory.
+   */
+  store?: SharedStore | undefined;
+  /**
+   * Your own revocation list: called with each accepted result, cached token or not; `true` refuses
+   * the request with 401 `invalid_token` (reason `revoked`). A throw is a 500: keep it fast and total.
+   */
+  isRevoked?: ((auth: AuthResult) => boolean | Promise<boolean>) | undefined;
 }
 
 /**
@@ -186,6 +198,13 @@ const SHARED_OPTIONS = {
   },
   challengeScope: (value: unknown): string | undefined =>
     value === undefined ? undefined : normalizeRequiredScopes(value as string | readonly string[]).join(' '),
+  store: checkSharedStore,
+  isRevoked: (value: unknown): ((auth: AuthResult) => boolean | Promise<boolean>) | undefined => {
+    if (value !== undefined && typeof value !== 'function') {
+      fail('`isRevoked` must be a function (auth) => boolean | Promise<boolean>.');
+    }
+    return value as ((auth: AuthResult) => boolean | Promise<boolean>) | undefined;
+  },
   onEvent: (value: unknown): EventSink => {
     if (value === undefined) return consoleEvents();
     if (typeof value !== 'function') fail('`onEvent` must be a function that receives each event.');

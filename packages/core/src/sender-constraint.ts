@@ -147,9 +147,7 @@ export class SenderConstraint {
     }
     // RFC 9449 §11.1: a proof is accepted once. Kept until its iat leaves the window; by hash only.
     const ttlMs = Math.max(1000, (proof.iat + dpop.iatWindowSeconds) * 1000 - nowMs);
-    if (
-      !(await this.settings.replay.claim(`dpop-jti\n${hash('sha256', `${jkt}\n${proof.jti}`, 'base64url')}`, ttlMs))
-    ) {
+    if (!(await this.settings.replay.claim(`dpop-jti:${hash('sha256', `${jkt}\n${proof.jti}`, 'base64url')}`, ttlMs))) {
       throw new InvalidDpopProofError('The DPoP proof was used before', { reason: 'proof_replayed' });
     }
     if (this.#nonces === undefined) return undefined;

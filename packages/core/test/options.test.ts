@@ -395,6 +395,22 @@ describe('resolveOptions', () => {
       );
     });
   });
+  describe('store and isRevoked', () => {
+    it('refuses an isRevoked that is not a function', () => {
+      expect(() => resolveOptions({ ...base, isRevoked: true as never })).toThrow('`isRevoked` must be a function');
+    });
+
+    it('refuses a store without a long enough secret', () => {
+      const store = {
+        get: async () => undefined,
+        set: async () => undefined,
+        claim: async () => true,
+        secret: 'short',
+      };
+      expect(() => resolveOptions({ ...base, store })).toThrow('at least 32 bytes');
+    });
+  });
+
   describe('opaqueTokens', () => {
     const introspection = { via: 'introspection', clientId: 'api', clientSecret: 's3cret' } as const;
 

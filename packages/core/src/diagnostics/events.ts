@@ -28,12 +28,29 @@ export interface IssuerFailedEvent {
   readonly cause: string | undefined;
 }
 
+/** The kinds of entries an instance keeps in the shared store (`store` option). */
+export type SharedEntryKind = 'introspection' | 'userinfo' | 'dpop-jti' | 'revoked' | 'metadata' | 'jwks';
+
 /**
- * What access-guard reports through the `onEvent` option: each refused request, and each failed
- * call to an issuer. Events carry stable codes and, for developers, expected against actual; never a
- * token, and nothing here is sent to a client.
+ * A lookup in the two tiers of a shared store, or a fault of the store: `memory-hit` and
+ * `shared-hit` say which tier answered, `miss` that the issuer was asked; `rejected` an entry that
+ * failed its check (another secret, another key, a forgery), `error` a command that failed or timed
+ * out (the request went on without the store, except a DPoP claim). Only with a `store`.
  */
-export type AccessGuardEvent = RefusedEvent | IssuerFailedEvent;
+export interface StoreEvent {
+  readonly type: 'store';
+  readonly entry: SharedEntryKind;
+  readonly outcome: 'memory-hit' | 'shared-hit' | 'miss' | 'rejected' | 'error';
+  /** Why a command failed, for `error` (never a key or a value). */
+  readonly cause: string | undefined;
+}
+
+/**
+ * What access-guard reports through the `onEvent` option: each refused request, each failed call
+ * to an issuer and, with a shared store, each lookup and store fault. Events carry stable codes
+ * and, for developers, expected against actual; never a token, and nothing here is sent to a client.
+ */
+export type AccessGuardEvent = RefusedEvent | IssuerFailedEvent | StoreEvent;
 
 /** A receiver of events (the `onEvent` option). */
 export type EventSink = (event: AccessGuardEvent) => void;

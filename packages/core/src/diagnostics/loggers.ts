@@ -46,6 +46,9 @@ export function describeFailure(failure: {
  * ```
  */
 export function eventLine(event: AccessGuardEvent): string {
+  if (event.type === 'store') {
+    return `access-guard: shared store ${event.entry} ${event.outcome}${event.cause === undefined ? '' : ` [${event.cause}]`}`;
+  }
   if (event.type === 'issuer-failed') {
     const kind = event.fault === 'configuration' ? 'configuration error' : 'issuer unavailable';
     return `access-guard: ${kind}: ${event.issuer} ${event.endpoint}: ${describeFailure(event)}`;
@@ -55,6 +58,12 @@ export function eventLine(event: AccessGuardEvent): string {
 
 // A configuration error repeats on every cooldown until someone fixes it: say it once an hour.
 const REPEAT_MS = 3_600_000;
+// A store fault repeats on every request that needs the store: say it once a minute.
+const STORE_REPEAT_MS = 60_000;
+
+/** Whether a store event is a fault worth a warning (lookups are for metrics only). */
+const isStoreFault = (event: AccessGuardEvent): boolean =>
+  event.type === 'store' && (event.outcome === 'error' || event.outcome === 'rejected');
 
 /**
  * Refusals that point at the API's configuration rather than at the client: a token whose issuer
@@ -65,15 +74,16 @@ const CONFIGURATION_HINTS: ReadonlySet<RefusalReason> = new Set(['issuer_differs
 
 /** Whether an event needs an operator: a configuration error, or a refusal that points at one. */
 function isConfigurationFault(event: AccessGuardEvent): boolean {
-  return event.type === 'refused' ? CONFIGURATION_HINTS.has(event.reason) : event.fault === 'configuration';
+  if (event.type === 'refused') return CONFIGURATION_HINTS.has(event.reason);
+  return event.type === 'issuer-failed' && event.fault === 'configuration';
 }
 
-/** A filter that lets each distinct line through once an hour (bounded memory). */
-function onceAnHour(): (line: string) => boolean {
+/** A filter that lets each distinct line through once per `repeatMs` (bounded memory). */
+function oncePer(repeatMs: number): (line: string) => boolean {
   const said = new Map<string, number>();
   return (line) => {
     const now = Date.now();
-    if ((said.get(line) ?? Number.NEGATIVE_INFINITY) + REPEAT_MS > now) return false;
+    if ((said.get(line) ?? Number.NEGATIVE_INFINITY) + repeatMs > now) return false;
     if (said.size >= 100) said.clear();
     said.set(line, now);
     return true;
@@ -91,14 +101,19 @@ function onceAnHour(): (line: string) => boolean {
  * ```
  */
 export function consoleEvents(options: LoggerOptions = {}, logger: EventLogger = console): EventSink {
-  const fresh = onceAnHour();
+  const hourly = oncePer(REPEAT_MS);
+  const minutely = oncePer(STORE_REPEAT_MS);
   // Lines are built only for what is logged: a refused request costs no string work by default.
   return (event) => {
     if (isConfigurationFault(event)) {
       const line = eventLine(event);
-      if (fresh(line)) logger.error(line);
+      if (hourly(line)) logger.error(line);
     } else if (event.type === 'issuer-failed') {
       logger.warn(eventLine(event));
+    } else if (event.type === 'store') {
+      if (!isStoreFault(event)) return;
+      const line = eventLine(event);
+      if (minutely(line)) logger.warn(line);
     } else if (options.refusals === true) {
       logger.debug(eventLine(event));
     }
@@ -116,13 +131,18 @@ export function consoleEvents(options: LoggerOptions = {}, logger: EventLogger =
  * ```
  */
 export function pinoEvents(logger: EventLogger, options: LoggerOptions = {}): EventSink {
-  const fresh = onceAnHour();
+  const hourly = oncePer(REPEAT_MS);
+  const minutely = oncePer(STORE_REPEAT_MS);
   return (event) => {
     if (isConfigurationFault(event)) {
       const line = eventLine(event);
-      if (fresh(line)) logger.error({ accessGuard: event }, line);
+      if (hourly(line)) logger.error({ accessGuard: event }, line);
     } else if (event.type === 'issuer-failed') {
       logger.warn({ accessGuard: event }, eventLine(event));
+    } else if (event.type === 'store') {
+      if (!isStoreFault(event)) return;
+      const line = eventLine(event);
+      if (minutely(line)) logger.warn({ accessGuard: event }, line);
     } else if (options.refusals === true) {
       logger.debug({ accessGuard: event }, eventLine(event));
     }
@@ -139,6 +159,13 @@ export function pinoEvents(logger: EventLogger, options: LoggerOptions = {}): Ev
  * ```
  */
 export function eventAttributes(event: AccessGuardEvent): Record<string, string | number> {
+  if (event.type === 'store') {
+    return {
+      'access_guard.event': event.type,
+      'access_guard.entry': event.entry,
+      'access_guard.outcome': event.outcome,
+    };
+  }
   return event.type === 'refused'
     ? {
         'access_guard.event': event.type,

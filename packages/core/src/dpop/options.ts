@@ -17,6 +17,12 @@ export interface DpopOptions {
   /** Proofs remembered at once by the in-memory replay store (when no shared store is given); default 100000. */
   replayCacheSize?: number | undefined;
   /**
+   * With a shared `store` that cannot answer: `'refuse'` (default) answers DPoP requests 503 until it
+   * is back; `'per-instance'` claims proofs in this instance's memory meanwhile, so a proof could be
+   * replayed once on each other instance during the outage.
+   */
+  replayFallback?: 'refuse' | 'per-instance' | undefined;
+  /**
    * The origin clients address the API at (`https://api.example`), for `htu`, when the framework
    * cannot know it (a proxy that the app does not trust for forwarding headers). Default: the request's.
    */
@@ -30,6 +36,7 @@ export interface ResolvedDpopOptions {
   readonly iatWindowSeconds: number;
   readonly nonce: { readonly secret: string; readonly lifetimeSeconds: number } | undefined;
   readonly replayCacheSize: number;
+  readonly replayFallback: 'refuse' | 'per-instance';
   readonly origin: string | undefined;
 }
 
@@ -56,6 +63,12 @@ const DPOP_OPTIONS = {
   nonce: (value: unknown) =>
     value === undefined ? undefined : readOptions('dpop.nonce.', checkObject('dpop.nonce', value), NONCE_OPTIONS),
   replayCacheSize: (value: unknown) => checkNumber('dpop.replayCacheSize', value, 100_000, 'entries', 1),
+  replayFallback: (value: unknown): 'refuse' | 'per-instance' => {
+    if (value === undefined) return 'refuse';
+    if (value !== 'refuse' && value !== 'per-instance')
+      fail("`dpop.replayFallback` must be 'refuse' or 'per-instance'.");
+    return value;
+  },
   origin: (value: unknown): string | undefined => {
     if (value === undefined) return undefined;
     const origin = checkIssuerUrl('dpop.origin', value);

@@ -4,6 +4,12 @@ import type { CallGate } from './call-gate.js';
 import { fetchIssuerJson, isJsonObject, unusableAnswer } from './fetch-json.js';
 import { insecureUrlReason, isLoopbackUrl } from './secure-url.js';
 
+/** Where instances share the issuer's metadata (a shared store); reads never throw. */
+export interface MetadataSharing {
+  read(): Promise<unknown>;
+  write(metadata: IssuerMetadata): void;
+}
+
 /** The fields of OpenID Connect Discovery / RFC 8414 metadata that access-guard uses. */
 export interface IssuerMetadata {
   readonly issuer: string;
@@ -87,12 +93,20 @@ export class IssuerDiscovery {
     private readonly timeoutMs: number,
     private readonly gate: CallGate,
     private readonly discoverAt: string = issuer,
+    private readonly sharing?: MetadataSharing,
   ) {}
 
   get(): Promise<IssuerMetadata> {
     if (this.#metadata !== undefined) return Promise.resolve(this.#metadata);
     return this.#flight.run('metadata', async () => {
+      // Metadata another instance fetched, held to the same rule: it must name this issuer.
+      const shared = await this.sharing?.read();
+      if (isJsonObject(shared) && shared['issuer'] === this.issuer) {
+        this.#metadata = shared as IssuerMetadata;
+        return this.#metadata;
+      }
       this.#metadata = await this.gate.run(() => this.#fetch());
+      this.sharing?.write(this.#metadata);
       return this.#metadata;
     });
   }

@@ -14,6 +14,9 @@ import { DISCOVERY_TENANT, IssuerName, TENANT_PLACEHOLDER } from './issuer-name.
 import { KeySet } from './key-set.js';
 import type { ResolvedIssuerOptions } from './options.js';
 import { scopesOf } from './scopes.js';
+import { policyFingerprint } from '../store/keys.js';
+import type { SharedTier } from '../store/shared-tier.js';
+import { shareKeySet, shareMetadata } from './sharing.js';
 
 /** What every issuer of an authenticator shares. */
 export interface IssuerContext {
@@ -24,6 +27,8 @@ export interface IssuerContext {
   readonly report: EventSink;
   /** The protected resource the API is (RFC 8707), for audience matching. */
   readonly resource?: string | undefined;
+  /** The store the API's instances share, for metadata and keys. */
+  readonly tier?: SharedTier | undefined;
 }
 
 /** How an issuer's opaque tokens are checked, without its credentials. */
@@ -65,6 +70,8 @@ export class Issuer {
   readonly policy: JwtPolicy;
   /** How its opaque tokens are checked; undefined when it accepts none. */
   readonly opaque: OpaqueSettings | undefined;
+  /** The fingerprint of what its answers depend on (identifier, audience, endpoints, client), for shared keys. */
+  readonly fingerprint: string;
   readonly #options: ResolvedIssuerOptions;
   readonly #context: IssuerContext;
   readonly #discovery: IssuerDiscovery;
@@ -93,6 +100,15 @@ export class Issuer {
       resource: context.resource,
     });
     const opaque = options.opaqueTokens;
+    this.fingerprint = policyFingerprint([
+      options.issuer,
+      options.audience,
+      context.resource,
+      options.jwksUri,
+      opaque?.via,
+      opaque?.endpoint,
+      opaque?.clientId,
+    ]);
     this.opaque =
       opaque === undefined
         ? undefined
@@ -112,15 +128,25 @@ export class Issuer {
         now: context.now,
         onFailure: (failure) => context.report(issuerFailedEvent(options.issuer, what, failure)),
       });
+    const { tier } = context;
+    // Shared as long as a key set may serve: the metadata names the key set's URI.
+    const sharedMs = (options.jwks.maxAgeSeconds + options.jwks.staleIfErrorSeconds) * 1000;
     // A multi-tenant issuer's metadata, the same for every tenant, is published for DISCOVERY_TENANT.
     const discoverAt = this.name.isTemplate ? options.issuer.replace(TENANT_PLACEHOLDER, DISCOVERY_TENANT) : undefined;
-    this.#discovery = new IssuerDiscovery(options.issuer, context.timeoutMs, gate('discovery'), discoverAt);
+    this.#discovery = new IssuerDiscovery(
+      options.issuer,
+      context.timeoutMs,
+      gate('discovery'),
+      discoverAt,
+      tier && shareMetadata(tier, `metadata:${this.fingerprint}`, sharedMs, context.now),
+    );
     this.#keySet = new KeySet(() => this.#endpoint('jwks_uri'), {
       ...options.jwks,
       cooldownSeconds: options.cooldownSeconds,
       timeoutMs: context.timeoutMs,
       now: context.now,
       gate: gate('JWKS'),
+      sharing: tier && shareKeySet(tier, `jwks:${this.fingerprint}`),
     });
     this.#introspectionGate = gate('introspection');
     this.#userinfoGate = gate('userinfo');

@@ -6,6 +6,18 @@ import type { CallGate } from './call-gate.js';
 import { fetchIssuerJson, isJsonObject, unusableAnswer } from './fetch-json.js';
 import { importJwk, type ImportedKey } from './jwk.js';
 
+/** A key set as instances share it: the JWKS's `keys` as fetched, and when (ms). */
+export interface SharedKeySet {
+  readonly fetchedAt: number;
+  readonly keys: readonly unknown[];
+}
+
+/** Where instances share the key set (a shared store); reads never throw. */
+export interface KeySetSharing {
+  read(): Promise<SharedKeySet | undefined>;
+  write(entry: SharedKeySet, validUntil: number): void;
+}
+
 /** Settings of a {@link KeySet}; times in seconds. */
 export interface KeySetSettings {
   readonly timeoutMs: number;
@@ -16,6 +28,8 @@ export interface KeySetSettings {
   readonly now: Clock;
   /** The gate of the JWKS endpoint: after a failed fetch, none for its cooldown. */
   readonly gate: CallGate;
+  /** Where instances share the key set, if they do. */
+  readonly sharing?: KeySetSharing | undefined;
 }
 
 // A real key set holds a handful of keys; thousands only make every lookup slow.
@@ -67,6 +81,8 @@ export class KeySet {
   #index: KeyIndex | undefined;
   #fetchedAt = Number.NEGATIVE_INFINITY;
   #attemptedAt = Number.NEGATIVE_INFINITY;
+  // The held set came from another instance (a shared store), not yet from the issuer to this one.
+  #unconfirmed = false;
 
   constructor(
     private readonly resolveUri: () => Promise<string>,
@@ -96,19 +112,61 @@ export class KeySet {
       this.#refresh().catch(() => undefined);
     }
     const found = (this.#index as KeyIndex).candidates(alg, kid);
-    if (found.length > 0 || now() - this.#attemptedAt < cooldownSeconds * 1000) return found;
-    // An unknown kid may be a key the issuer just rotated in.
-    await this.#refresh();
+    const cooled = now() - this.#attemptedAt >= cooldownSeconds * 1000;
+    if (found.length > 0 || (!cooled && !this.#unconfirmed)) return found;
+    // An unknown kid may be a key the issuer just rotated in: another instance may hold the new set
+    // already; when the set at hand came from another instance, the issuer itself is asked.
+    if (cooled) {
+      await this.#refresh();
+      const again = (this.#index as KeyIndex).candidates(alg, kid);
+      if (again.length > 0 || !this.#unconfirmed) return again;
+    }
+    await this.#refresh(false);
     return (this.#index as KeyIndex).candidates(alg, kid);
   }
 
-  #refresh(): Promise<void> {
+  #refresh(useShared = true): Promise<void> {
     return this.#flight.run('jwks', async () => {
       this.#attemptedAt = this.settings.now();
-      // The URI comes from discovery, which has a gate of its own: only the JWKS fetch passes this one.
-      const url = await this.resolveUri();
-      await this.settings.gate.run(() => this.#fetch(url));
+      const { maxAgeSeconds, staleIfErrorSeconds } = this.settings;
+      // Another instance may have fetched a newer set: a fresh one saves the call to the issuer.
+      const shared = useShared ? await this.settings.sharing?.read() : undefined;
+      if (this.#adopt(shared, maxAgeSeconds)) return;
+      try {
+        // The URI comes from discovery, which has a gate of its own: only the JWKS fetch passes this one.
+        const url = await this.resolveUri();
+        await this.settings.gate.run(() => this.#fetch(url));
+      } catch (error) {
+        // The issuer is down: a shared set within stale-if-error serves, as this instance's own would.
+        if (this.#adopt(shared, maxAgeSeconds + staleIfErrorSeconds)) return;
+        throw error;
+      }
     });
+  }
+
+  /** Takes a shared set newer than the held one and younger than `maxAge` s; its keys imported anew. */
+  #adopt(shared: SharedKeySet | undefined, maxAgeSeconds: number): boolean {
+    if (shared === undefined || shared.fetchedAt <= this.#fetchedAt) return false;
+    const now = this.settings.now();
+    if (now - shared.fetchedAt >= maxAgeSeconds * 1000) return false;
+    const usable = this.#usable(shared.keys).usable;
+    if (usable.length === 0) return false;
+    this.#index = new KeyIndex(usable);
+    this.#fetchedAt = Math.min(shared.fetchedAt, now);
+    this.#unconfirmed = true;
+    return true;
+  }
+
+  /** The keys that can be used safely, and why the others cannot. */
+  #usable(keys: readonly unknown[]): { usable: ImportedKey[]; skipped: string[] } {
+    const usable: ImportedKey[] = [];
+    const skipped: string[] = [];
+    for (const jwk of keys.slice(0, MAX_KEYS)) {
+      const imported = importJwk(jwk);
+      if (typeof imported === 'string') skipped.push(imported);
+      else usable.push(imported);
+    }
+    return { usable, skipped };
   }
 
   async #fetch(url: string): Promise<void> {
@@ -118,13 +176,7 @@ export class KeySet {
     const keys = isJsonObject(json) ? json['keys'] : undefined;
     if (!Array.isArray(keys)) throw unusableAnswer(request, 'the answer is not a JWK Set ({ "keys": [...] })');
     if (keys.length > MAX_KEYS) throw unusableAnswer(request, `${keys.length} keys (at most ${MAX_KEYS} are read)`);
-    const usable: ImportedKey[] = [];
-    const skipped: string[] = [];
-    for (const jwk of keys as unknown[]) {
-      const imported = importJwk(jwk);
-      if (typeof imported === 'string') skipped.push(imported);
-      else usable.push(imported);
-    }
+    const { usable, skipped } = this.#usable(keys as unknown[]);
     // A key set without a usable key is the issuer's fault: 503, never a 401 that makes clients
     // drop good tokens, and the keys that worked until now stay in place.
     if (usable.length === 0) {
@@ -133,5 +185,11 @@ export class KeySet {
     }
     this.#index = new KeyIndex(usable);
     this.#fetchedAt = this.settings.now();
+    this.#unconfirmed = false;
+    const { maxAgeSeconds, staleIfErrorSeconds } = this.settings;
+    this.settings.sharing?.write(
+      { fetchedAt: this.#fetchedAt, keys },
+      this.#fetchedAt + (maxAgeSeconds + staleIfErrorSeconds) * 1000,
+    );
   }
 }

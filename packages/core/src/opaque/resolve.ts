@@ -1,7 +1,8 @@
 import type { Issuer } from '../issuer/issuer.js';
 import { freezeJson, type AccessTokenClaims, type Clock } from '../result.js';
+import type { Kept } from '../store/shared-answer.js';
 import { NO_SCOPES, type Decided } from '../verdict.js';
-import { introspectionRefusal } from './introspection.js';
+import { introspectionRefusal, type IntrospectionAnswer } from './introspection.js';
 import type { UserinfoAnswer } from './userinfo.js';
 
 /** How long an issuer's answer may be reused (ms): its TTL, never past the token's `exp`. */
@@ -19,30 +20,27 @@ export function answerValidUntil(issuer: Issuer, positive: boolean, exp: unknown
  * profile, which proves neither audience nor scope, so it grants none). Definite answers come back
  * with how long they may be reused; failures throw and are never kept.
  *
+ * @param introspect the introspection answer for the token, through the shared store if there is one
  * @param profile the userinfo answer for the token, through the authenticator's profile cache
  */
 export async function resolveOpaqueToken(
   issuer: Issuer,
-  token: string,
-  profile: () => Promise<UserinfoAnswer>,
-  now: Clock,
+  introspect: () => Promise<Kept<IntrospectionAnswer>>,
+  profile: () => Promise<Kept<UserinfoAnswer>>,
 ): Promise<Decided> {
   if (issuer.opaque?.via === 'userinfo') {
-    const answer = await profile();
+    const { answer, validUntil } = await profile();
     return {
       decision:
         answer.kind === 'profile'
           ? { format: 'opaque', issuer, header: undefined, payload: answer.profile, scopes: NO_SCOPES, times: 'none' }
           : { refusal: 'The issuer rejected the access token', reason: 'rejected_by_issuer' },
-      validUntil: answerValidUntil(issuer, answer.kind === 'profile', undefined, now),
+      validUntil,
     };
   }
-  const answer = issuer.opaque?.via === 'tokeninfo' ? await issuer.tokeninfo(token) : await issuer.introspect(token);
+  const { answer, validUntil } = await introspect();
   if (answer.kind === 'inactive') {
-    return {
-      decision: { refusal: 'The access token is not active', reason: 'inactive' },
-      validUntil: answerValidUntil(issuer, false, undefined, now),
-    };
+    return { decision: { refusal: 'The access token is not active', reason: 'inactive' }, validUntil };
   }
   const claims = freezeJson({ ...answer.claims }) as AccessTokenClaims;
   const refusal = introspectionRefusal(claims, {
@@ -63,6 +61,6 @@ export async function resolveOpaqueToken(
             scopes: issuer.scopesOf(claims),
             times: 'exp-optional',
           },
-    validUntil: answerValidUntil(issuer, true, claims.exp, now),
+    validUntil,
   };
 }

@@ -139,3 +139,40 @@ describe('eventAttributes', () => {
     });
   });
 });
+
+describe('store events', () => {
+  const hit: AccessGuardEvent = { type: 'store', entry: 'introspection', outcome: 'shared-hit', cause: undefined };
+  const failed: AccessGuardEvent = { type: 'store', entry: 'dpop-jti', outcome: 'error', cause: 'Error: timeout' };
+  const rejected: AccessGuardEvent = { type: 'store', entry: 'jwks', outcome: 'rejected', cause: undefined };
+
+  it('says which entry and what happened', () => {
+    expect(eventLine(failed)).toBe('access-guard: shared store dpop-jti error [Error: timeout]');
+    expect(eventLine(rejected)).toBe('access-guard: shared store jwks rejected');
+  });
+
+  it('warns of store faults once a minute on the console, and keeps lookups quiet', () => {
+    const logger = recorder();
+    const sink = consoleEvents({}, logger);
+    for (const event of [hit, failed, failed, rejected]) sink(event);
+    expect(logger.lines.map(([level, args]) => [level, args[0]])).toEqual([
+      ['warn', eventLine(failed)],
+      ['warn', eventLine(rejected)],
+    ]);
+  });
+
+  it('warns of store faults on pino, with the event as fields', () => {
+    const logger = recorder();
+    const sink = pinoEvents(logger);
+    sink(hit);
+    sink(failed);
+    expect(logger.lines).toEqual([['warn', [{ accessGuard: failed }, eventLine(failed)]]]);
+  });
+
+  it('gives the entry and outcome as attributes', () => {
+    expect(eventAttributes(hit)).toEqual({
+      'access_guard.event': 'store',
+      'access_guard.entry': 'introspection',
+      'access_guard.outcome': 'shared-hit',
+    });
+  });
+});

@@ -9,9 +9,15 @@ describe('resolveDpopOptions', () => {
         iatWindowSeconds: 300,
         nonce: undefined,
         replayCacheSize: 100_000,
+        replayFallback: 'refuse',
         origin: undefined,
       });
     }
+  });
+
+  it('takes a per-instance replay fallback and refuses anything else', () => {
+    expect(resolveDpopOptions({ replayFallback: 'per-instance' })?.replayFallback).toBe('per-instance');
+    expect(() => resolveDpopOptions({ replayFallback: 'memory' })).toThrow("'refuse' or 'per-instance'");
   });
 
   it('turns the scheme off with false', () => {
