@@ -11,40 +11,10 @@ import { checkHeader, type HeaderPolicy, type KeyHint } from '../jwt/header.js';
 import { verifyJwsSignature } from '../jwt/signature.js';
 import { checkAudienceClaim, checkIssuerClaim, checkNotIdToken, type JwtPolicy } from '../jwt/verify.js';
 import { resolveOptions, type AuthOptions } from '../options.js';
+import type { ExplainCheck, ExplainCheckName } from './check.js';
 import { explainTimes } from './times.js';
 
-/** The checks {@link explainToken} reports, in the order the verifier runs them. */
-export type ExplainCheckName =
-  | 'syntax'
-  | 'format'
-  | 'claims'
-  | 'alg'
-  | 'header'
-  | 'typ'
-  | 'key'
-  | 'signature'
-  | 'iss'
-  | 'idToken'
-  | 'aud'
-  | 'exp'
-  | 'nbf'
-  | 'iat'
-  | 'maxTokenAge'
-  | 'maxTokenLifetime'
-  | 'binding'
-  | 'verdict';
-
-/** One check of {@link explainToken}: passed, failed, or not run (`skip`) because an earlier one failed. */
-export interface ExplainCheck {
-  readonly name: ExplainCheckName;
-  readonly status: 'pass' | 'fail' | 'skip';
-  /** `status === 'pass'`. */
-  readonly ok: boolean;
-  /** Why, for a person: expected against actual and the fix. Never the token. */
-  readonly detail: string;
-  /** The stable refusal code of a failed check, as `onEvent` reports it. */
-  readonly reason?: RefusalReason | undefined;
-}
+export type { ExplainCheck, ExplainCheckName } from './check.js';
 
 /** What {@link explainToken} found. */
 export interface TokenExplanation {

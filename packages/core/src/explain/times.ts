@@ -1,7 +1,7 @@
 import type { AccessGuardError } from '../errors.js';
 import { describeFailure } from '../diagnostics/loggers.js';
 import { checkTokenTimes, type TimePolicy } from '../jwt/times.js';
-import type { ExplainCheck } from './explain-token.js';
+import type { ExplainCheck } from './check.js';
 
 type Step = Omit<ExplainCheck, 'ok'>;
 
