@@ -1,6 +1,5 @@
 import { hash } from 'node:crypto';
 import { createAuthenticator } from '../authenticator.js';
-import { describeFailure } from '../diagnostics/loggers.js';
 import { AccessGuardError, detailValue, type RefusalReason } from '../errors.js';
 import { checkTokenSyntax } from '../http/extract-token.js';
 import { Issuer } from '../issuer/issuer.js';
@@ -11,7 +10,7 @@ import { checkHeader, type HeaderPolicy, type KeyHint } from '../jwt/header.js';
 import { verifyJwsSignature } from '../jwt/signature.js';
 import { checkAudienceClaim, checkIssuerClaim, checkNotIdToken, type JwtPolicy } from '../jwt/verify.js';
 import { resolveOptions, type AuthOptions } from '../options.js';
-import type { ExplainCheck, ExplainCheckName } from './check.js';
+import { failed, pass, skip, type ExplainCheck, type ExplainCheckName, type Step } from './check.js';
 import { explainTimes } from './times.js';
 
 export type { ExplainCheck, ExplainCheckName } from './check.js';
@@ -28,23 +27,6 @@ export interface TokenExplanation {
 
 /** Options of {@link explainToken}: the same as `requireAuth`'s (only `issuer` and `audience` are required). */
 export type ExplainOptions = AuthOptions;
-
-type Step = Omit<ExplainCheck, 'ok'>;
-
-const pass = (name: ExplainCheckName, detail: string): Step => ({ name, status: 'pass', detail });
-const skip = (name: ExplainCheckName, detail = 'not checked: an earlier check failed'): Step => ({
-  name,
-  status: 'skip',
-  detail,
-});
-
-/** A failed check from the error the verifier's own step threw. */
-function failed(name: ExplainCheckName, error: unknown): Step {
-  if (error instanceof AccessGuardError) {
-    return { name, status: 'fail', detail: describeFailure(error), reason: error.reason };
-  }
-  return { name, status: 'fail', detail: error instanceof Error ? error.message : String(error) };
-}
 
 // The verifier throws the first failure of a header; each part is explained on its own.
 const TYP_REASONS: readonly RefusalReason[] = ['wrong_typ'];

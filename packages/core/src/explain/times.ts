@@ -1,9 +1,7 @@
 import type { AccessGuardError } from '../errors.js';
 import { describeFailure } from '../diagnostics/loggers.js';
 import { checkTokenTimes, type TimePolicy } from '../jwt/times.js';
-import type { ExplainCheck } from './check.js';
-
-type Step = Omit<ExplainCheck, 'ok'>;
+import type { ExplainCheck, Step } from './check.js';
 
 /** When a NumericDate is, for a person: an ISO time and how far from now. */
 function when(seconds: number, nowSeconds: number): string {
